@@ -1,0 +1,171 @@
+package io.clickstream.infra.kafka;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts and stops a real Kafka broker (KRaft) in a separate JVM: the embedded default stack of the
+ * demo and of the tests.
+ *
+ * <p>Uses only the JDK, so engine modules can use it without the broker's Scala classpath. The broker
+ * classpath is the {@code clickstream/broker.classpath} resource that the build of this module writes.
+ * The broker listens on free loopback ports and stops when {@link #close()} is called or when this
+ * JVM dies (it watches its stdin).
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+    private static final String CLASSPATH_RESOURCE = "clickstream/broker.classpath";
+
+    private final Process process;
+    private final String bootstrapServers;
+    private final Path dataDir;
+
+    private LocalKafkaBroker(Process process, String bootstrapServers, Path dataDir) {
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a broker with its data under {@code dataDir} and waits until it accepts connections. */
+    public static LocalKafkaBroker start(Path dataDir, Duration timeout) throws IOException {
+        return start(dataDir, freePort(), timeout);
+    }
+
+    /** Starts a broker on a given client port (0 = any free port). */
+    public static LocalKafkaBroker start(Path dataDir, int brokerPort, Duration timeout) throws IOException {
+        Files.createDirectories(dataDir);
+        int port = brokerPort == 0 ? freePort() : brokerPort;
+        int controllerPort = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xms256m");
+        cmd.add("-Xmx768m");
+        cmd.add("-XX:+UseParallelGC");
+        cmd.add("-Dlog4j.configuration=" + LocalKafkaBroker.class.getResource("/clickstream/broker-log4j.properties"));
+        cmd.add("-cp");
+        cmd.add(ownLocation() + java.io.File.pathSeparator + brokerClasspath());
+        cmd.add(KafkaBrokerMain.class.getName());
+        cmd.add(dataDir.toAbsolutePath().toString());
+        cmd.add(String.valueOf(port));
+        cmd.add(String.valueOf(controllerPort));
+
+        Path log = dataDir.resolve("broker.log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReady(p.getInputStream()));
+        try {
+            String bootstrap = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new LocalKafkaBroker(p, bootstrap, dataDir);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            String tail = Files.exists(log) ? tail(Files.readString(log), 4000) : "";
+            throw new IOException("Kafka broker did not become ready within " + timeout + " (log " + log + "):\n" + tail, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a broker until killed: {@code LocalKafkaBroker <data-dir> [port]}, for people who want a long-running stack. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/kafka");
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
+        try (LocalKafkaBroker broker = start(dir, port, Duration.ofSeconds(60))) {
+            System.out.println("Kafka broker (pid " + broker.pid() + ") at " + broker.bootstrapServers() + "; Ctrl-C stops it");
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            broker.process.waitFor();
+        }
+    }
+
+    private static String awaitReady(InputStream stdout) {
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    String bootstrap = line.substring("READY ".length()).trim();
+                    Thread drain = new Thread(() -> drain(r), "kafka-broker-stdout");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return bootstrap;
+                }
+            }
+            throw new IllegalStateException("broker exited before it was ready");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void drain(BufferedReader r) {
+        try {
+            while (r.readLine() != null) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    private static String brokerClasspath() throws IOException {
+        try (InputStream in = LocalKafkaBroker.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IOException(CLASSPATH_RESOURCE + " missing: build infra/kafka-broker with Maven first");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private static String ownLocation() {
+        try {
+            return Path.of(LocalKafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static String tail(String s, int n) {
+        return s.length() <= n ? s : s.substring(s.length() - n);
+    }
+}

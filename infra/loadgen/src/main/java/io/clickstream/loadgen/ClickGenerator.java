@@ -1,0 +1,371 @@
+package io.clickstream.loadgen;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickstream.tables.ClickEvent;
+import io.clickstream.tables.ClickEventSchema;
+import io.clickstream.tables.DlqReason;
+import io.clickstream.tables.EventType;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Deterministic click traffic: an iterator of raw-topic records in arrival order.
+ *
+ * <p>Users browse in sessions (a funnel state machine: page_view → add_to_cart → checkout →
+ * purchase, with clicks in between), pages follow a Zipf law, and a configurable share of the
+ * traffic is re-sent (sometimes to another partition), arrives out of order, slightly late, very
+ * late, or is malformed in one of many ways. The same {@link LoadGenOptions} give byte-identical
+ * records. Within a session a user's events are less than 20 minutes apart, and sessions of one user
+ * are more than 31 minutes apart, so a 30-minute session gap splits them unambiguously.
+ */
+public final class ClickGenerator implements Iterator<GeneratedRecord> {
+    static final Duration MAX_INTRA_SESSION_GAP = Duration.ofMinutes(20);
+    static final Duration MIN_IDLE = Duration.ofMinutes(31);
+    static final Duration MAX_IDLE = Duration.ofMinutes(120);
+    /** A late event must arrive at least this long before the end of the traffic, so that it is late for sure. */
+    static final Duration LATE_MARGIN = Duration.ofSeconds(60);
+    static final int OVERSIZED_BYTES = 100 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] DEVICES = {"desktop", "mobile", "tablet"};
+    private static final String[] COUNTRIES = {"DE", "US", "FR", "GB", "IN", "BR", "JP"};
+
+    private final LoadGenOptions o;
+    private final SplittableRandom rnd;
+    private final double[] zipfCdf;
+    private final long endTime;
+    private final UserState[] users;
+    private final PriorityQueue<Pending> queue = new PriorityQueue<>();
+    private long clock;
+    private long generated;
+    private long seq;
+    private int malformedKind;
+
+    private static final class UserState {
+        long lastEventTime = Long.MIN_VALUE;
+        long idleUntil = Long.MIN_VALUE;
+        int funnel;
+    }
+
+    private static final class Pending implements Comparable<Pending> {
+        final long arrival;
+        final long seq;
+        final GeneratedRecord record;
+
+        Pending(long arrival, long seq, GeneratedRecord record) {
+            this.arrival = arrival;
+            this.seq = seq;
+            this.record = record;
+        }
+
+        @Override
+        public int compareTo(Pending p) {
+            int c = Long.compare(arrival, p.arrival);
+            return c != 0 ? c : Long.compare(seq, p.seq);
+        }
+    }
+
+    public ClickGenerator(LoadGenOptions options) {
+        this.o = options;
+        this.rnd = new SplittableRandom(options.seed);
+        this.clock = options.start.toEpochMilli();
+        this.endTime = clock + (long) (options.events * 1000.0 / options.eventsPerSecond);
+        this.users = new UserState[options.users];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = new UserState();
+        }
+        this.zipfCdf = zipfCdf(options.pages, options.zipfExponent);
+    }
+
+    /** Event time at which generation of new events stops (late arrivals come before it). */
+    public long endTime() {
+        return endTime;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (queue.isEmpty() && generated < o.events) {
+            step();
+        }
+        return !queue.isEmpty();
+    }
+
+    @Override
+    public GeneratedRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        // Release records in arrival order: only those that have arrived by the simulated clock,
+        // or all of them once generation is over.
+        while (generated < o.events && queue.peek().arrival > clock) {
+            step();
+        }
+        return queue.poll().record;
+    }
+
+    private void step() {
+        double meanStep = 1000.0 / o.eventsPerSecond;
+        clock += Math.max(1, Math.round(meanStep * (0.5 + rnd.nextDouble())));
+        int u = pickUser();
+        if (u < 0) {
+            return;
+        }
+        UserState user = users[u];
+        if (user.lastEventTime == Long.MIN_VALUE || clock - user.lastEventTime >= MIN_IDLE.toMillis()) {
+            user.funnel = 0;
+        }
+        EventType type = nextType(user);
+        user.funnel = EventType.advanceFunnel(user.funnel, type);
+        user.lastEventTime = clock;
+        if (rnd.nextDouble() < 0.08 || user.funnel == EventType.FUNNEL_STEPS && rnd.nextDouble() < 0.5) {
+            user.idleUntil = clock + MIN_IDLE.toMillis() + (long) (rnd.nextDouble() * (MAX_IDLE.toMillis() - MIN_IDLE.toMillis()));
+        }
+
+        String userId = "u-" + u;
+        ClickEvent e = new ClickEvent("e-" + o.seed + "-" + generated, 1, type.wireName(), userId, pageFor(type), clock);
+        if (rnd.nextDouble() < o.v2Fraction) {
+            e.schemaVersion = 2;
+            e.device = DEVICES[rnd.nextInt(DEVICES.length)];
+            e.country = COUNTRIES[rnd.nextInt(COUNTRIES.length)];
+            e.referrer = rnd.nextDouble() < 0.5 ? null : "https://search.example/q?" + rnd.nextInt(100);
+        }
+        generated++;
+
+        GeneratedRecord.Delay delay = GeneratedRecord.Delay.ON_TIME;
+        long arrival = clock;
+        double r = rnd.nextDouble();
+        if (r < o.veryLateFraction) {
+            long d = between(o.veryLateMin, o.veryLateMax);
+            if (clock + d <= endTime - LATE_MARGIN.toMillis()) {
+                delay = GeneratedRecord.Delay.VERY_LATE;
+                arrival = clock + d;
+            }
+        } else if (r < o.veryLateFraction + o.slightlyLateFraction) {
+            long d = between(o.slightlyLateMin, o.slightlyLateMax);
+            if (clock + d <= endTime) {
+                delay = GeneratedRecord.Delay.SLIGHTLY_LATE;
+                arrival = clock + d;
+            }
+        } else if (r < o.veryLateFraction + o.slightlyLateFraction + o.outOfOrderFraction) {
+            delay = GeneratedRecord.Delay.OUT_OF_ORDER;
+            arrival = clock + 1 + (long) (rnd.nextDouble() * o.maxOutOfOrder.toMillis());
+        }
+        byte[] json = encode(e);
+        int partition = partitionOf(userId);
+        enqueue(arrival, new GeneratedRecord(partition, userId, json, arrival, GeneratedRecord.Kind.EVENT, e, delay, null));
+
+        if (rnd.nextDouble() < o.duplicateFraction) {
+            int dupPartition = partition;
+            if (o.partitions > 1 && rnd.nextDouble() < o.crossPartitionDuplicateFraction) {
+                dupPartition = (partition + 1 + rnd.nextInt(o.partitions - 1)) % o.partitions;
+            }
+            long dupArrival = arrival + rnd.nextInt(2_000);
+            enqueue(dupArrival, new GeneratedRecord(dupPartition, userId, json, dupArrival, GeneratedRecord.Kind.DUPLICATE,
+                e, delay, null));
+        }
+        if (rnd.nextDouble() < o.malformedFraction) {
+            enqueue(clock, malformed());
+        }
+    }
+
+    private int pickUser() {
+        for (int attempt = 0; attempt < 32; attempt++) {
+            int u = rnd.nextInt(users.length);
+            UserState s = users[u];
+            if (s.idleUntil > clock) {
+                continue;
+            }
+            long since = s.lastEventTime == Long.MIN_VALUE ? Long.MAX_VALUE : clock - s.lastEventTime;
+            // Keep session boundaries unambiguous: no event 20..31 minutes after the previous one.
+            if (since >= MAX_INTRA_SESSION_GAP.toMillis() && since < MIN_IDLE.toMillis()) {
+                continue;
+            }
+            return u;
+        }
+        return -1;
+    }
+
+    private EventType nextType(UserState u) {
+        double r = rnd.nextDouble();
+        switch (u.funnel) {
+            case 0:
+                return EventType.PAGE_VIEW;
+            case 1:
+                return r < 0.5 ? EventType.PAGE_VIEW : r < 0.8 ? EventType.CLICK : EventType.ADD_TO_CART;
+            case 2:
+                return r < 0.35 ? EventType.CHECKOUT : r < 0.7 ? EventType.PAGE_VIEW : r < 0.9 ? EventType.CLICK : EventType.ADD_TO_CART;
+            case 3:
+                return r < 0.6 ? EventType.PURCHASE : r < 0.8 ? EventType.PAGE_VIEW : EventType.CLICK;
+            default:
+                return r < 0.6 ? EventType.PAGE_VIEW : EventType.CLICK;
+        }
+    }
+
+    private String pageFor(EventType t) {
+        switch (t) {
+            case CHECKOUT: return "/checkout";
+            case PURCHASE: return "/checkout/complete";
+            default: return "/p/" + zipfPage();
+        }
+    }
+
+    private int zipfPage() {
+        double r = rnd.nextDouble();
+        int lo = 0;
+        int hi = zipfCdf.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (zipfCdf[mid] < r) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo + 1;
+    }
+
+    private GeneratedRecord malformed() {
+        int kind = malformedKind++ % 11;
+        int partition = rnd.nextInt(o.partitions);
+        String key = "u-" + rnd.nextInt(users.length);
+        Map<String, Object> m = validMap(clock);
+        DlqReason reason;
+        byte[] value;
+        switch (kind) {
+            case 0:
+                value = "{\"event_id\": \"broken\", \"user_id\": ".getBytes(StandardCharsets.UTF_8);
+                reason = DlqReason.MALFORMED_JSON;
+                break;
+            case 1:
+                value = "[1, 2, 3]".getBytes(StandardCharsets.UTF_8);
+                reason = DlqReason.MALFORMED_JSON;
+                break;
+            case 2:
+                value = new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE, 0x00, 0x7B};
+                reason = DlqReason.MALFORMED_JSON;
+                break;
+            case 3:
+                m.remove(ClickEventSchema.USER_ID);
+                value = json(m);
+                reason = DlqReason.MISSING_FIELD;
+                break;
+            case 4:
+                m.put(ClickEventSchema.EVENT_TIME, "2026-01-05 08:00:00");
+                value = json(m);
+                reason = DlqReason.WRONG_TYPE;
+                break;
+            case 5:
+                m.put(ClickEventSchema.PAGE, "/p/" + "x".repeat(OVERSIZED_BYTES));
+                value = json(m);
+                reason = DlqReason.OVERSIZED;
+                break;
+            case 6:
+                m.put(ClickEventSchema.SCHEMA_VERSION, 99);
+                value = json(m);
+                reason = DlqReason.UNKNOWN_SCHEMA_VERSION;
+                break;
+            case 7:
+                m.put(ClickEventSchema.EVENT_TYPE, "hover");
+                value = json(m);
+                reason = DlqReason.UNKNOWN_EVENT_TYPE;
+                break;
+            case 8:
+                m.put(ClickEventSchema.EVENT_TIME, clock + Duration.ofDays(3).toMillis());
+                value = json(m);
+                reason = DlqReason.FUTURE_TIMESTAMP;
+                break;
+            case 9:
+                m.put(ClickEventSchema.EVENT_ID, "");
+                value = json(m);
+                reason = DlqReason.INVALID_VALUE;
+                break;
+            default:
+                value = null;
+                key = null;
+                reason = DlqReason.MALFORMED_JSON;
+                break;
+        }
+        return new GeneratedRecord(partition, key, value, clock, GeneratedRecord.Kind.MALFORMED, null,
+            GeneratedRecord.Delay.ON_TIME, reason);
+    }
+
+    private Map<String, Object> validMap(long time) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(ClickEventSchema.SCHEMA_VERSION, 1);
+        m.put(ClickEventSchema.EVENT_ID, "bad-" + o.seed + "-" + seq);
+        m.put(ClickEventSchema.EVENT_TYPE, "page_view");
+        m.put(ClickEventSchema.USER_ID, "u-0");
+        m.put(ClickEventSchema.PAGE, "/p/1");
+        m.put(ClickEventSchema.EVENT_TIME, time);
+        return m;
+    }
+
+    /** The JSON wire form of a valid event (see {@link ClickEventSchema}). */
+    public static byte[] encode(ClickEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(ClickEventSchema.SCHEMA_VERSION, e.schemaVersion);
+        m.put(ClickEventSchema.EVENT_ID, e.eventId);
+        m.put(ClickEventSchema.EVENT_TYPE, e.eventType);
+        m.put(ClickEventSchema.USER_ID, e.userId);
+        m.put(ClickEventSchema.PAGE, e.page);
+        m.put(ClickEventSchema.EVENT_TIME, e.eventTime);
+        if (e.schemaVersion >= 2) {
+            m.put(ClickEventSchema.REFERRER, e.referrer);
+            m.put(ClickEventSchema.DEVICE, e.device);
+            m.put(ClickEventSchema.COUNTRY, e.country);
+        }
+        return json(m);
+    }
+
+    private static byte[] json(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Kafka's default partitioner for a keyed record (murmur2 of the key bytes). */
+    public int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % o.partitions;
+    }
+
+    private void enqueue(long arrival, GeneratedRecord r) {
+        queue.add(new Pending(arrival, seq++, r));
+    }
+
+    private long between(Duration min, Duration max) {
+        return min.toMillis() + (long) (rnd.nextDouble() * (max.toMillis() - min.toMillis()));
+    }
+
+    private static double[] zipfCdf(int n, double s) {
+        double[] cdf = new double[n];
+        double sum = 0;
+        for (int k = 1; k <= n; k++) {
+            sum += 1.0 / Math.pow(k, s);
+            cdf[k - 1] = sum;
+        }
+        for (int k = 0; k < n; k++) {
+            cdf[k] /= sum;
+        }
+        return cdf;
+    }
+
+    /** Generates everything into memory: for tests and modest demo volumes. */
+    public static List<GeneratedRecord> generateAll(LoadGenOptions options) {
+        List<GeneratedRecord> out = new ArrayList<>();
+        new ClickGenerator(options).forEachRemaining(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,180 @@
+package io.clickstream.loadgen;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.clickstream.tables.ClickEvent;
+import io.clickstream.tables.DlqReason;
+import io.clickstream.tables.EventType;
+
+/**
+ * What every table must contain, computed from the generated records with plain collections and
+ * no code of the pipeline: the independent truth that tests and the demo compare with.
+ *
+ * <p>The rules are the product's definitions: duplicates (same event_id) count once; events the
+ * generator sent beyond the allowed lateness are in the raw and deduplicated tables and on
+ * clicks.late, but not in the minute aggregates or sessions; sessions split where a user's events
+ * are at least the session gap apart; the funnel is ordered (see {@link EventType#advanceFunnel}).
+ */
+public final class GroundTruth {
+
+    /** Expected row of the minute aggregates. */
+    public record MinuteRow(long windowStart, String page, long events, long pageViews, long clicks, long addToCarts,
+            long checkouts, long purchases, long uniqueUsers) {}
+
+    /** Expected row of the sessions table. */
+    public record SessionRow(String userId, long start, long end, long events, long pageViews, long distinctPages,
+            int funnelStep) {}
+
+    /** Expected row of the daily funnel. */
+    public record FunnelRow(String dt, int step, long sessions, long entrants) {}
+
+    public final Map<Integer, Long> validPerPartition = new TreeMap<>();
+    public final Map<Integer, Long> dlqPerPartition = new TreeMap<>();
+    public final Map<DlqReason, Long> dlqPerReason = new TreeMap<>();
+    public final Map<String, ClickEvent> distinctEvents = new LinkedHashMap<>();
+    public final Set<String> lateEventIds = new HashSet<>();
+    public long records;
+    public long duplicates;
+
+    private final Duration window;
+    private final Duration sessionGap;
+
+    public GroundTruth(Duration window, Duration sessionGap) {
+        this.window = window;
+        this.sessionGap = sessionGap;
+    }
+
+    public static GroundTruth of(Iterable<GeneratedRecord> records, Duration window, Duration sessionGap) {
+        GroundTruth t = new GroundTruth(window, sessionGap);
+        records.forEach(t::add);
+        return t;
+    }
+
+    public void add(GeneratedRecord r) {
+        records++;
+        if (r.kind == GeneratedRecord.Kind.MALFORMED) {
+            dlqPerPartition.merge(r.partition, 1L, Long::sum);
+            dlqPerReason.merge(r.expectedReason, 1L, Long::sum);
+            return;
+        }
+        validPerPartition.merge(r.partition, 1L, Long::sum);
+        if (distinctEvents.putIfAbsent(r.event.eventId, r.event) != null) {
+            duplicates++;
+        }
+        if (r.delay.beyondAllowedLateness()) {
+            lateEventIds.add(r.event.eventId);
+        }
+    }
+
+    public long validRecords() {
+        return validPerPartition.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long dlqRecords() {
+        return dlqPerPartition.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Distinct events that the streaming windows and sessions see (not beyond the allowed lateness). */
+    public List<ClickEvent> windowedEvents() {
+        List<ClickEvent> out = new ArrayList<>();
+        for (ClickEvent e : distinctEvents.values()) {
+            if (!lateEventIds.contains(e.eventId)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    public List<MinuteRow> minuteRows() {
+        long size = window.toMillis();
+        Map<String, List<ClickEvent>> groups = new TreeMap<>();
+        for (ClickEvent e : windowedEvents()) {
+            long start = Math.floorDiv(e.eventTime, size) * size;
+            groups.computeIfAbsent(start + "|" + e.page, k -> new ArrayList<>()).add(e);
+        }
+        List<MinuteRow> rows = new ArrayList<>();
+        for (List<ClickEvent> g : groups.values()) {
+            ClickEvent first = g.get(0);
+            long start = Math.floorDiv(first.eventTime, size) * size;
+            Set<String> users = new HashSet<>();
+            long[] byType = new long[EventType.values().length];
+            for (ClickEvent e : g) {
+                users.add(e.userId);
+                byType[e.type().ordinal()]++;
+            }
+            rows.add(new MinuteRow(start, first.page, g.size(), byType[EventType.PAGE_VIEW.ordinal()],
+                byType[EventType.CLICK.ordinal()], byType[EventType.ADD_TO_CART.ordinal()],
+                byType[EventType.CHECKOUT.ordinal()], byType[EventType.PURCHASE.ordinal()], users.size()));
+        }
+        return rows;
+    }
+
+    public List<SessionRow> sessionRows() {
+        Map<String, List<ClickEvent>> byUser = new TreeMap<>();
+        for (ClickEvent e : windowedEvents()) {
+            byUser.computeIfAbsent(e.userId, k -> new ArrayList<>()).add(e);
+        }
+        List<SessionRow> rows = new ArrayList<>();
+        Comparator<ClickEvent> order = Comparator.comparingLong((ClickEvent e) -> e.eventTime).thenComparing(e -> e.eventId);
+        for (List<ClickEvent> events : byUser.values()) {
+            events.sort(order);
+            List<ClickEvent> current = new ArrayList<>();
+            for (ClickEvent e : events) {
+                if (!current.isEmpty() && e.eventTime - current.get(current.size() - 1).eventTime >= sessionGap.toMillis()) {
+                    rows.add(session(current));
+                    current = new ArrayList<>();
+                }
+                current.add(e);
+            }
+            if (!current.isEmpty()) {
+                rows.add(session(current));
+            }
+        }
+        return rows;
+    }
+
+    private static SessionRow session(List<ClickEvent> events) {
+        int funnel = 0;
+        long views = 0;
+        Set<String> pages = new HashSet<>();
+        for (ClickEvent e : events) {
+            funnel = EventType.advanceFunnel(funnel, e.type());
+            views += e.type() == EventType.PAGE_VIEW ? 1 : 0;
+            pages.add(e.page);
+        }
+        return new SessionRow(events.get(0).userId, events.get(0).eventTime, events.get(events.size() - 1).eventTime,
+            events.size(), views, pages.size(), funnel);
+    }
+
+    public List<FunnelRow> funnelRows() {
+        Map<String, long[]> perDay = new TreeMap<>();
+        for (SessionRow s : sessionRows()) {
+            long[] reached = perDay.computeIfAbsent(day(s.start()), k -> new long[EventType.FUNNEL_STEPS + 1]);
+            for (int step = 1; step <= s.funnelStep(); step++) {
+                reached[step]++;
+            }
+        }
+        List<FunnelRow> rows = new ArrayList<>();
+        perDay.forEach((dt, reached) -> {
+            for (int step = 1; step <= EventType.FUNNEL_STEPS; step++) {
+                rows.add(new FunnelRow(dt, step, reached[step], reached[1]));
+            }
+        });
+        return rows;
+    }
+
+    /** UTC day (yyyy-MM-dd) of an epoch-millisecond instant: the partition value of every table. */
+    public static String day(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    }
+}

@@ -1,0 +1,57 @@
+package io.clickstream.loadgen;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import io.clickstream.tables.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the pipeline's topics if they are missing.
+ *
+ * <p>{@code clicks.raw} keeps producer timestamps (CreateTime) because they are the arrival times the
+ * pipeline reasons about; the side topics use LogAppendTime so that retention counts from when a
+ * record landed, not from its (possibly hours old) event time. Retention is unlimited here because
+ * the local stack replays simulated traffic with timestamps in the past; production sets it per topic.
+ */
+public final class TopicSetup {
+    private TopicSetup() {}
+
+    public static void ensureTopics(String bootstrapServers, int rawPartitions) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> create = new ArrayList<>();
+            if (!existing.contains(Topics.RAW)) {
+                create.add(new NewTopic(Topics.RAW, rawPartitions, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "CreateTime", "retention.ms", "-1",
+                        "max.message.bytes", String.valueOf(2 * 1024 * 1024))));
+            }
+            for (String side : List.of(Topics.LATE, Topics.DLQ)) {
+                if (!existing.contains(side)) {
+                    create.add(new NewTopic(side, 1, (short) 1)
+                        .configs(Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1",
+                            "max.message.bytes", String.valueOf(2 * 1024 * 1024))));
+                }
+            }
+            if (!create.isEmpty()) {
+                admin.createTopics(create).all().get();
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("creating topics failed", e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
