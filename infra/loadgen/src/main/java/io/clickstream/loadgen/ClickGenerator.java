@@ -11,8 +11,6 @@ import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.tables.ClickEvent;
 import io.clickstream.tables.ClickEventSchema;
 import io.clickstream.tables.DlqReason;
@@ -37,16 +35,15 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
     static final Duration LATE_MARGIN = Duration.ofSeconds(60);
     static final int OVERSIZED_BYTES = 100 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] DEVICES = {"desktop", "mobile", "tablet"};
     private static final String[] COUNTRIES = {"DE", "US", "FR", "GB", "IN", "BR", "JP"};
 
     private final LoadGenOptions o;
     private final SplittableRandom rnd;
     private final double[] zipfCdf;
-    private final long endTime;
     private final UserState[] users;
     private final PriorityQueue<Pending> queue = new PriorityQueue<>();
+    private final java.util.ArrayDeque<Undecided> undecided = new java.util.ArrayDeque<>();
     private long clock;
     private long generated;
     private long seq;
@@ -56,6 +53,16 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         long lastEventTime = Long.MIN_VALUE;
         long idleUntil = Long.MIN_VALUE;
         int funnel;
+    }
+
+    /** A generated event whose arrival is not fixed yet (see {@link #decide()}). */
+    private static final class Undecided {
+        ClickEvent event;
+        int partition;
+        GeneratedRecord.Delay delay;
+        long delayMs;
+        int duplicatePartition;
+        long duplicateExtraMs;
     }
 
     private static final class Pending implements Comparable<Pending> {
@@ -80,7 +87,6 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         this.o = options;
         this.rnd = new SplittableRandom(options.seed);
         this.clock = options.start.toEpochMilli();
-        this.endTime = clock + (long) (options.events * 1000.0 / options.eventsPerSecond);
         this.users = new UserState[options.users];
         for (int i = 0; i < users.length; i++) {
             users[i] = new UserState();
@@ -88,16 +94,9 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         this.zipfCdf = zipfCdf(options.pages, options.zipfExponent);
     }
 
-    /** Event time at which generation of new events stops (late arrivals come before it). */
-    public long endTime() {
-        return endTime;
-    }
-
     @Override
     public boolean hasNext() {
-        while (queue.isEmpty() && generated < o.events) {
-            step();
-        }
+        fill();
         return !queue.isEmpty();
     }
 
@@ -106,12 +105,53 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        // Release records in arrival order: only those that have arrived by the simulated clock,
-        // or all of them once generation is over.
-        while (generated < o.events && queue.peek().arrival > clock) {
+        return queue.poll().record;
+    }
+
+    /**
+     * Generates until the earliest queued record can be released: its arrival is not after the event
+     * time of the oldest undecided event (no record still to be decided can arrive before it).
+     */
+    private void fill() {
+        while (true) {
+            decide();
+            long frontier = undecided.isEmpty() ? Long.MAX_VALUE : undecided.peekFirst().event.eventTime;
+            if (!queue.isEmpty() && queue.peek().arrival <= frontier) {
+                return;
+            }
+            if (generated >= o.events && undecided.isEmpty()) {
+                return;
+            }
             step();
         }
-        return queue.poll().record;
+    }
+
+    /**
+     * Fixes the arrival of generated events once the traffic is known to go on long enough: a late
+     * event is only sent late if on-time traffic continues past its arrival (by {@link #LATE_MARGIN}),
+     * otherwise nothing would make it late and it is sent on time instead.
+     */
+    private void decide() {
+        boolean finished = generated >= o.events;
+        long horizon = Math.max(o.veryLateMax.toMillis(), o.slightlyLateMax.toMillis()) + LATE_MARGIN.toMillis();
+        while (!undecided.isEmpty() && (finished || clock >= undecided.peekFirst().event.eventTime + horizon)) {
+            Undecided u = undecided.pollFirst();
+            GeneratedRecord.Delay delay = u.delay;
+            long arrival = u.event.eventTime + u.delayMs;
+            if (delay == GeneratedRecord.Delay.VERY_LATE && arrival > clock - LATE_MARGIN.toMillis()
+                    || delay == GeneratedRecord.Delay.SLIGHTLY_LATE && arrival > clock) {
+                delay = GeneratedRecord.Delay.ON_TIME;
+                arrival = u.event.eventTime;
+            }
+            byte[] json = EventJson.encode(u.event);
+            enqueue(arrival, new GeneratedRecord(u.partition, u.event.userId, json, arrival, GeneratedRecord.Kind.EVENT,
+                u.event, delay, null));
+            if (u.duplicatePartition >= 0) {
+                long dupArrival = arrival + u.duplicateExtraMs;
+                enqueue(dupArrival, new GeneratedRecord(u.duplicatePartition, u.event.userId, json, dupArrival,
+                    GeneratedRecord.Kind.DUPLICATE, u.event, delay, null));
+            }
+        }
     }
 
     private void step() {
@@ -142,38 +182,30 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         }
         generated++;
 
-        GeneratedRecord.Delay delay = GeneratedRecord.Delay.ON_TIME;
-        long arrival = clock;
+        Undecided pending = new Undecided();
+        pending.event = e;
+        pending.partition = partitionOf(userId);
+        pending.delay = GeneratedRecord.Delay.ON_TIME;
         double r = rnd.nextDouble();
         if (r < o.veryLateFraction) {
-            long d = between(o.veryLateMin, o.veryLateMax);
-            if (clock + d <= endTime - LATE_MARGIN.toMillis()) {
-                delay = GeneratedRecord.Delay.VERY_LATE;
-                arrival = clock + d;
-            }
+            pending.delay = GeneratedRecord.Delay.VERY_LATE;
+            pending.delayMs = between(o.veryLateMin, o.veryLateMax);
         } else if (r < o.veryLateFraction + o.slightlyLateFraction) {
-            long d = between(o.slightlyLateMin, o.slightlyLateMax);
-            if (clock + d <= endTime) {
-                delay = GeneratedRecord.Delay.SLIGHTLY_LATE;
-                arrival = clock + d;
-            }
+            pending.delay = GeneratedRecord.Delay.SLIGHTLY_LATE;
+            pending.delayMs = between(o.slightlyLateMin, o.slightlyLateMax);
         } else if (r < o.veryLateFraction + o.slightlyLateFraction + o.outOfOrderFraction) {
-            delay = GeneratedRecord.Delay.OUT_OF_ORDER;
-            arrival = clock + 1 + (long) (rnd.nextDouble() * o.maxOutOfOrder.toMillis());
+            pending.delay = GeneratedRecord.Delay.OUT_OF_ORDER;
+            pending.delayMs = 1 + (long) (rnd.nextDouble() * o.maxOutOfOrder.toMillis());
         }
-        byte[] json = encode(e);
-        int partition = partitionOf(userId);
-        enqueue(arrival, new GeneratedRecord(partition, userId, json, arrival, GeneratedRecord.Kind.EVENT, e, delay, null));
-
+        pending.duplicatePartition = -1;
         if (rnd.nextDouble() < o.duplicateFraction) {
-            int dupPartition = partition;
+            pending.duplicatePartition = pending.partition;
             if (o.partitions > 1 && rnd.nextDouble() < o.crossPartitionDuplicateFraction) {
-                dupPartition = (partition + 1 + rnd.nextInt(o.partitions - 1)) % o.partitions;
+                pending.duplicatePartition = (pending.partition + 1 + rnd.nextInt(o.partitions - 1)) % o.partitions;
             }
-            long dupArrival = arrival + rnd.nextInt(2_000);
-            enqueue(dupArrival, new GeneratedRecord(dupPartition, userId, json, dupArrival, GeneratedRecord.Kind.DUPLICATE,
-                e, delay, null));
+            pending.duplicateExtraMs = rnd.nextInt(2_000);
         }
+        undecided.addLast(pending);
         if (rnd.nextDouble() < o.malformedFraction) {
             enqueue(clock, malformed());
         }
@@ -257,37 +289,37 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
                 break;
             case 3:
                 m.remove(ClickEventSchema.USER_ID);
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.MISSING_FIELD;
                 break;
             case 4:
                 m.put(ClickEventSchema.EVENT_TIME, "2026-01-05 08:00:00");
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.WRONG_TYPE;
                 break;
             case 5:
                 m.put(ClickEventSchema.PAGE, "/p/" + "x".repeat(OVERSIZED_BYTES));
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.OVERSIZED;
                 break;
             case 6:
                 m.put(ClickEventSchema.SCHEMA_VERSION, 99);
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.UNKNOWN_SCHEMA_VERSION;
                 break;
             case 7:
                 m.put(ClickEventSchema.EVENT_TYPE, "hover");
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.UNKNOWN_EVENT_TYPE;
                 break;
             case 8:
                 m.put(ClickEventSchema.EVENT_TIME, clock + Duration.ofDays(3).toMillis());
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.FUTURE_TIMESTAMP;
                 break;
             case 9:
                 m.put(ClickEventSchema.EVENT_ID, "");
-                value = json(m);
+                value = EventJson.json(m);
                 reason = DlqReason.INVALID_VALUE;
                 break;
             default:
@@ -309,31 +341,6 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         m.put(ClickEventSchema.PAGE, "/p/1");
         m.put(ClickEventSchema.EVENT_TIME, time);
         return m;
-    }
-
-    /** The JSON wire form of a valid event (see {@link ClickEventSchema}). */
-    public static byte[] encode(ClickEvent e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(ClickEventSchema.SCHEMA_VERSION, e.schemaVersion);
-        m.put(ClickEventSchema.EVENT_ID, e.eventId);
-        m.put(ClickEventSchema.EVENT_TYPE, e.eventType);
-        m.put(ClickEventSchema.USER_ID, e.userId);
-        m.put(ClickEventSchema.PAGE, e.page);
-        m.put(ClickEventSchema.EVENT_TIME, e.eventTime);
-        if (e.schemaVersion >= 2) {
-            m.put(ClickEventSchema.REFERRER, e.referrer);
-            m.put(ClickEventSchema.DEVICE, e.device);
-            m.put(ClickEventSchema.COUNTRY, e.country);
-        }
-        return json(m);
-    }
-
-    private static byte[] json(Map<String, Object> m) {
-        try {
-            return JSON.writeValueAsBytes(m);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** Kafka's default partitioner for a keyed record (murmur2 of the key bytes). */

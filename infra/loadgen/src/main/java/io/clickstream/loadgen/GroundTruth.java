@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,9 @@ import io.clickstream.tables.EventType;
  * What every table must contain, computed from the generated records with plain collections and
  * no code of the pipeline: the independent truth that tests and the demo compare with.
  *
- * <p>The rules are the product's definitions: duplicates (same event_id) count once; events the
- * generator sent beyond the allowed lateness are in the raw and deduplicated tables and on
- * clicks.late, but not in the minute aggregates or sessions; sessions split where a user's events
+ * <p>The rules are the product's definitions: duplicates (same event_id) count once; events that
+ * arrive beyond the allowed lateness (judged by their partition's watermark, see {@link #add}) are in
+ * the raw and deduplicated tables and on clicks.late, but not in the minute aggregates or sessions; sessions split where a user's events
  * are at least the session gap apart; the funnel is ordered (see {@link EventType#advanceFunnel}).
  */
 public final class GroundTruth {
@@ -49,17 +50,39 @@ public final class GroundTruth {
     private final Duration window;
     private final Duration sessionGap;
 
-    public GroundTruth(Duration window, Duration sessionGap) {
+    private final Duration outOfOrderness;
+    private final Duration allowedLateness;
+    private final Map<Integer, Long> maxEventTimePerPartition = new TreeMap<>();
+    private final Map<String, Boolean> lateVerdicts = new HashMap<>();
+
+    /**
+     * @param window          size of the minute windows
+     * @param sessionGap      inactivity gap of sessions
+     * @param outOfOrderness  bound of the partition watermarks
+     * @param allowedLateness how late an event may be and still update its window
+     */
+    public GroundTruth(Duration window, Duration sessionGap, Duration outOfOrderness, Duration allowedLateness) {
         this.window = window;
         this.sessionGap = sessionGap;
+        this.outOfOrderness = outOfOrderness;
+        this.allowedLateness = allowedLateness;
     }
 
-    public static GroundTruth of(Iterable<GeneratedRecord> records, Duration window, Duration sessionGap) {
-        GroundTruth t = new GroundTruth(window, sessionGap);
+    /** Truth for records given in produce order (which is offset order within each partition). */
+    public static GroundTruth of(Iterable<GeneratedRecord> records, Duration window, Duration sessionGap,
+            Duration outOfOrderness, Duration allowedLateness) {
+        GroundTruth t = new GroundTruth(window, sessionGap, outOfOrderness, allowedLateness);
         records.forEach(t::add);
         return t;
     }
 
+    /**
+     * Adds the next record in produce order. An event is late when its window's last millisecond plus
+     * the allowed lateness is not after its partition's watermark: the largest event time seen earlier
+     * in the same partition minus the out-of-orderness bound. Every copy of an event must get the same
+     * verdict, since any copy may be the one the pipeline sees first; traffic where they differ is
+     * ambiguous and rejected.
+     */
     public void add(GeneratedRecord r) {
         records++;
         if (r.kind == GeneratedRecord.Kind.MALFORMED) {
@@ -71,8 +94,20 @@ public final class GroundTruth {
         if (distinctEvents.putIfAbsent(r.event.eventId, r.event) != null) {
             duplicates++;
         }
-        if (r.delay.beyondAllowedLateness()) {
+        Long max = maxEventTimePerPartition.get(r.partition);
+        long size = window.toMillis();
+        long windowMax = Math.floorDiv(r.event.eventTime, size) * size + size - 1;
+        boolean late = max != null && windowMax + allowedLateness.toMillis() <= max - outOfOrderness.toMillis() - 1;
+        Boolean earlier = lateVerdicts.putIfAbsent(r.event.eventId, late);
+        if (earlier != null && earlier != late) {
+            throw new IllegalStateException("ambiguous traffic: copies of " + r.event.eventId
+                + " are late in one partition and on time in another");
+        }
+        if (late) {
             lateEventIds.add(r.event.eventId);
+        }
+        if (max == null || r.event.eventTime > max) {
+            maxEventTimePerPartition.put(r.partition, r.event.eventTime);
         }
     }
 

@@ -25,17 +25,22 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     public static void ensureTopics(String bootstrapServers, int rawPartitions) {
+        ensureTopics(bootstrapServers, rawPartitions, Topics.RAW, Topics.LATE, Topics.DLQ);
+    }
+
+    /** Same, with other topic names (tests isolate their runs by topic). */
+    public static void ensureTopics(String bootstrapServers, int rawPartitions, String raw, String late, String dlq) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> create = new ArrayList<>();
-            if (!existing.contains(Topics.RAW)) {
-                create.add(new NewTopic(Topics.RAW, rawPartitions, (short) 1)
+            if (!existing.contains(raw)) {
+                create.add(new NewTopic(raw, rawPartitions, (short) 1)
                     .configs(Map.of("message.timestamp.type", "CreateTime", "retention.ms", "-1",
                         "max.message.bytes", String.valueOf(2 * 1024 * 1024))));
             }
-            for (String side : List.of(Topics.LATE, Topics.DLQ)) {
+            for (String side : List.of(late, dlq)) {
                 if (!existing.contains(side)) {
                     create.add(new NewTopic(side, 1, (short) 1)
                         .configs(Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1",

@@ -1,0 +1,191 @@
+package io.clickstream.streaming;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickstream.tables.ClickEvent;
+import io.clickstream.tables.ClickEventSchema;
+import io.clickstream.tables.DlqReason;
+import io.clickstream.tables.EventType;
+
+/**
+ * Parses and validates one raw-topic payload against {@link ClickEventSchema}. Never throws on bad
+ * input: every problem becomes a {@link Result} with a {@link DlqReason} and a detail that names the
+ * field and what was found.
+ *
+ * <p>"Future" is relative to the record's Kafka timestamp, not the wall clock, so the verdict is the
+ * same on every replay.
+ */
+public final class ClickEventParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int maxPayloadBytes;
+    private final long maxFutureSkewMs;
+    private transient ObjectMapper mapper;
+
+    /** Outcome of parsing: an event, or a reason and a detail. */
+    public static final class Result {
+        public final ClickEvent event;
+        public final DlqReason reason;
+        public final String detail;
+
+        private Result(ClickEvent event, DlqReason reason, String detail) {
+            this.event = event;
+            this.reason = reason;
+            this.detail = detail;
+        }
+
+        static Result ok(ClickEvent e) {
+            return new Result(e, null, null);
+        }
+
+        static Result reject(DlqReason reason, String detail) {
+            return new Result(null, reason, detail);
+        }
+    }
+
+    private static final class Reject extends Exception {
+        final DlqReason reason;
+
+        Reject(DlqReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    public ClickEventParser(int maxPayloadBytes, long maxFutureSkewMs) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.maxFutureSkewMs = maxFutureSkewMs;
+    }
+
+    public Result parse(byte[] payload, long kafkaTimestamp) {
+        if (payload == null || payload.length == 0) {
+            return Result.reject(DlqReason.MALFORMED_JSON, "empty payload");
+        }
+        if (payload.length > maxPayloadBytes) {
+            return Result.reject(DlqReason.OVERSIZED, "payload of " + payload.length + " bytes exceeds " + maxPayloadBytes);
+        }
+        JsonNode root;
+        try {
+            root = mapper().readTree(payload);
+        } catch (IOException e) {
+            return Result.reject(DlqReason.MALFORMED_JSON, firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            return Result.reject(DlqReason.MALFORMED_JSON, "not a JSON object: " + (root == null ? "nothing" : root.getNodeType()));
+        }
+        try {
+            return Result.ok(toEvent(root, kafkaTimestamp));
+        } catch (Reject r) {
+            return Result.reject(r.reason, r.getMessage());
+        }
+    }
+
+    private ClickEvent toEvent(JsonNode root, long kafkaTimestamp) throws Reject {
+        JsonNode version = required(root, ClickEventSchema.SCHEMA_VERSION);
+        if (!version.isIntegralNumber()) {
+            throw wrongType(ClickEventSchema.SCHEMA_VERSION, "integer", version);
+        }
+        if (!ClickEventSchema.SUPPORTED_VERSIONS.contains(version.asInt())) {
+            throw new Reject(DlqReason.UNKNOWN_SCHEMA_VERSION, "schema_version " + version.asText() + " not in "
+                + ClickEventSchema.SUPPORTED_VERSIONS);
+        }
+        ClickEvent e = new ClickEvent();
+        e.schemaVersion = version.asInt();
+        e.eventId = requiredString(root, ClickEventSchema.EVENT_ID, ClickEventSchema.MAX_ID_LENGTH);
+        e.eventType = requiredString(root, ClickEventSchema.EVENT_TYPE, ClickEventSchema.MAX_ID_LENGTH);
+        e.userId = requiredString(root, ClickEventSchema.USER_ID, ClickEventSchema.MAX_ID_LENGTH);
+        e.page = requiredString(root, ClickEventSchema.PAGE, ClickEventSchema.MAX_PAGE_LENGTH);
+        JsonNode time = required(root, ClickEventSchema.EVENT_TIME);
+        if (!time.isIntegralNumber() || !time.canConvertToLong()) {
+            throw wrongType(ClickEventSchema.EVENT_TIME, "integer epoch milliseconds", time);
+        }
+        e.eventTime = time.asLong();
+        if (EventType.fromWire(e.eventType).isEmpty()) {
+            throw new Reject(DlqReason.UNKNOWN_EVENT_TYPE, "event_type '" + e.eventType + "' is not one of "
+                + java.util.Arrays.stream(EventType.values()).map(EventType::wireName).toList());
+        }
+        if (e.eventTime < ClickEventSchema.MIN_EVENT_TIME_MS) {
+            throw new Reject(DlqReason.INVALID_VALUE, "event_time " + e.eventTime + " is before 2000-01-01");
+        }
+        if (e.eventTime > kafkaTimestamp + maxFutureSkewMs) {
+            throw new Reject(DlqReason.FUTURE_TIMESTAMP, "event_time " + e.eventTime + " is "
+                + (e.eventTime - kafkaTimestamp) + " ms after the Kafka timestamp " + kafkaTimestamp
+                + " (allowed skew " + maxFutureSkewMs + " ms)");
+        }
+        if (e.schemaVersion >= 2) {
+            e.referrer = optionalString(root, ClickEventSchema.REFERRER);
+            e.device = optionalString(root, ClickEventSchema.DEVICE);
+            e.country = optionalString(root, ClickEventSchema.COUNTRY);
+        }
+        return e;
+    }
+
+    private static JsonNode required(JsonNode root, String field) throws Reject {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw new Reject(DlqReason.MISSING_FIELD, "required field '" + field + "' is missing or null");
+        }
+        return n;
+    }
+
+    private static String requiredString(JsonNode root, String field, int maxLength) throws Reject {
+        JsonNode n = required(root, field);
+        if (!n.isTextual()) {
+            throw wrongType(field, "string", n);
+        }
+        String s = n.textValue();
+        if (s.isBlank()) {
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' is empty");
+        }
+        if (s.length() > maxLength) {
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters, max " + maxLength);
+        }
+        return s;
+    }
+
+    private static String optionalString(JsonNode root, String field) throws Reject {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw wrongType(field, "string or null", n);
+        }
+        String s = n.textValue();
+        if (s.length() > ClickEventSchema.MAX_PAGE_LENGTH) {
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters");
+        }
+        return s;
+    }
+
+    private static Reject wrongType(String field, String expected, JsonNode found) {
+        return new Reject(DlqReason.WRONG_TYPE, "field '" + field + "' must be " + expected + ", found "
+            + found.getNodeType().name().toLowerCase() + " " + abbreviate(found.toString()));
+    }
+
+    private ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        }
+        return mapper;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unparseable JSON";
+        }
+        int nl = s.indexOf('\n');
+        return abbreviate(nl < 0 ? s : s.substring(0, nl));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,120 @@
+package io.clickstream.streaming;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+import io.clickstream.streaming.model.SourceRecord;
+import io.clickstream.streaming.sinks.PaimonSinks;
+import io.clickstream.streaming.sinks.SideTopicSinks;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The streaming job: wires the Kafka source, the {@link ClickstreamTopology} and the Paimon and
+ * side-topic sinks, with exactly-once checkpoints that are retained on cancellation.
+ *
+ * <p>{@code main} runs on a Flink cluster ({@code flink run}) or, without one, on a local
+ * MiniCluster. Options: {@link StreamingOptions} ({@code --help} lists them).
+ */
+public final class ClickstreamJob {
+    private ClickstreamJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(StreamingOptions.describe());
+            return;
+        }
+        Configuration conf = StreamingOptions.fromArgs(args);
+        StreamExecutionEnvironment env = environment(conf);
+        wire(env, conf);
+        env.execute("clickstream-streaming");
+    }
+
+    /** Builds the whole job (source, topology, sinks) on {@code env} and starts it without waiting. */
+    public static JobClient start(StreamExecutionEnvironment env, Configuration conf,
+            UnaryOperator<DataStream<SourceRecord>> afterSource) throws Exception {
+        wire(env, conf, afterSource);
+        return env.executeAsync("clickstream-streaming");
+    }
+
+    static void wire(StreamExecutionEnvironment env, Configuration conf) {
+        wire(env, conf, UnaryOperator.identity());
+    }
+
+    /** {@code afterSource} lets tests observe or disturb the source stream (e.g. inject a failure). */
+    static void wire(StreamExecutionEnvironment env, Configuration conf, UnaryOperator<DataStream<SourceRecord>> afterSource) {
+        DataStream<SourceRecord> records = afterSource.apply(env
+            .fromSource(kafkaSource(conf), ClickstreamTopology.watermarks(conf), "clicks.raw")
+            .uid("source-clicks-raw"));
+        ClickstreamTopology.Outputs out = ClickstreamTopology.build(records, conf);
+        SideTopicSinks.attach(out, conf);
+        PaimonSinks.attach(StreamTableEnvironment.create(env), out, conf);
+    }
+
+    /**
+     * Flink settings derived from the job's options: exactly-once checkpoints at the configured
+     * interval in durable storage, retained on cancellation, the chosen state backend, and no silent
+     * Kryo fallback for types Flink cannot serialize natively.
+     */
+    public static Configuration flinkConfiguration(Configuration conf) {
+        Configuration flink = new Configuration();
+        flink.addAll(conf);
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
+        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(StreamingOptions.CHECKPOINT_DIR));
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+            ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        String backend = conf.get(StreamingOptions.STATE_BACKEND);
+        flink.set(StateBackendOptions.STATE_BACKEND, backend);
+        if ("rocksdb".equals(backend)) {
+            flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        flink.setString("parallelism.default", String.valueOf(conf.get(StreamingOptions.PARALLELISM)));
+        return flink;
+    }
+
+    public static StreamExecutionEnvironment environment(Configuration conf) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(conf));
+    }
+
+    public static KafkaSource<SourceRecord> kafkaSource(Configuration conf) {
+        ClickEventParser parser = new ClickEventParser(conf.get(StreamingOptions.MAX_PAYLOAD_BYTES),
+            conf.get(StreamingOptions.MAX_FUTURE_SKEW).toMillis());
+        Properties props = new Properties();
+        props.putAll(conf.get(StreamingOptions.KAFKA_CONSUMER_PROPERTIES));
+        props.setProperty("commit.offsets.on.checkpoint", "true");
+        KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
+            .setBootstrapServers(conf.get(StreamingOptions.KAFKA_BOOTSTRAP))
+            .setTopics(conf.get(StreamingOptions.RAW_TOPIC))
+            .setGroupId(conf.get(StreamingOptions.KAFKA_GROUP_ID))
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new ClickRecordDeserializer(parser))
+            .setProperties(props);
+        if (conf.getOptional(StreamingOptions.STOPPING_OFFSETS).isPresent()) {
+            Map<TopicPartition, Long> stop = new HashMap<>();
+            conf.get(StreamingOptions.STOPPING_OFFSETS).forEach((p, o) ->
+                stop.put(new TopicPartition(conf.get(StreamingOptions.RAW_TOPIC), Integer.parseInt(p.trim())), Long.parseLong(o.trim())));
+            b.setBounded(OffsetsInitializer.offsets(stop));
+        } else if (conf.get(StreamingOptions.BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,166 @@
+package io.clickstream.streaming;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.clickstream.tables.Topics;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Every setting of the streaming job: a typed Flink {@link ConfigOption} with a default and a
+ * description. Set them as {@code --key value} arguments or in the Flink configuration.
+ */
+public final class StreamingOptions {
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("clickstream.kafka.bootstrap-servers")
+        .stringType().defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> KAFKA_GROUP_ID = key("clickstream.kafka.group-id")
+        .stringType().defaultValue("clickstream-streaming")
+        .withDescription("Consumer group id. Offsets committed there are for monitoring only: the job restores from its checkpoints.");
+    public static final ConfigOption<String> RAW_TOPIC = key("clickstream.kafka.raw-topic")
+        .stringType().defaultValue(Topics.RAW).withDescription("Topic of raw click events.");
+    public static final ConfigOption<String> LATE_TOPIC = key("clickstream.kafka.late-topic")
+        .stringType().defaultValue(Topics.LATE).withDescription("Topic for events beyond the allowed lateness.");
+    public static final ConfigOption<String> DLQ_TOPIC = key("clickstream.kafka.dlq-topic")
+        .stringType().defaultValue(Topics.DLQ).withDescription("Dead-letter topic for rejected records.");
+    public static final ConfigOption<Boolean> BOUNDED = key("clickstream.kafka.bounded")
+        .booleanType().defaultValue(false)
+        .withDescription("Stop at the offsets that are latest when the job starts (the demo and batch replays); "
+            + "false runs forever.");
+    public static final ConfigOption<Map<String, String>> STOPPING_OFFSETS = key("clickstream.kafka.stopping-offsets")
+        .mapType().noDefaultValue()
+        .withDescription("Stop at these exclusive end offsets per partition, e.g. 0:1500,1:1432 (replays of an "
+            + "offset range); overrides clickstream.kafka.bounded.");
+    public static final ConfigOption<Map<String, String>> KAFKA_CONSUMER_PROPERTIES = key("clickstream.kafka.consumer-properties")
+        .mapType().defaultValue(Map.of())
+        .withDescription("Extra Kafka consumer properties, e.g. max.partition.fetch.bytes:1048576.");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("clickstream.kafka.transaction-timeout")
+        .durationType().defaultValue(Duration.ofMinutes(10))
+        .withDescription("transaction.timeout.ms of the exactly-once side-topic sinks: above checkpoint interval "
+            + "plus restart time, at most the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("clickstream.kafka.transactional-id-prefix")
+        .stringType().defaultValue("clickstream")
+        .withDescription("Prefix of the Kafka transactional ids of the side-topic sinks; unique per job.");
+
+    public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("clickstream.parse.max-payload-bytes")
+        .intType().defaultValue(32 * 1024).withDescription("Larger payloads go to the DLQ as OVERSIZED without parsing.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("clickstream.parse.max-future-skew")
+        .durationType().defaultValue(Duration.ofMinutes(10))
+        .withDescription("An event_time later than the Kafka timestamp plus this goes to the DLQ as FUTURE_TIMESTAMP.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("clickstream.watermark.out-of-orderness")
+        .durationType().defaultValue(Duration.ofSeconds(5))
+        .withDescription("Bounded out-of-orderness of the per-partition watermarks.");
+    public static final ConfigOption<Duration> WATERMARK_EMIT_STEP = key("clickstream.watermark.emit-step")
+        .durationType().defaultValue(Duration.ofSeconds(1))
+        .withDescription("A partition emits a watermark as soon as its event time advanced this much (besides the "
+            + "periodic emission), so lateness is decided by the data, not by how fast it is read.");
+    public static final ConfigOption<Duration> ALIGNMENT_MAX_DRIFT = key("clickstream.watermark.alignment.max-drift")
+        .durationType().defaultValue(Duration.ofMinutes(1))
+        .withDescription("Watermark alignment: a partition whose watermark runs ahead of the slowest by more than this "
+            + "is paused. Bounds event-time skew between partitions during catch-up and replays, and with it state "
+            + "size and spurious lateness.");
+    public static final ConfigOption<Duration> ALIGNMENT_UPDATE_INTERVAL = key("clickstream.watermark.alignment.update-interval")
+        .durationType().defaultValue(Duration.ofSeconds(1))
+        .withDescription("How often source readers exchange watermarks for alignment.");
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = key("clickstream.watermark.idle-timeout")
+        .durationType().defaultValue(Duration.ofSeconds(30))
+        .withDescription("A partition without records for this long stops holding back the watermark.");
+    public static final ConfigOption<Duration> WINDOW_SIZE = key("clickstream.window.size")
+        .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("Size of the tumbling page windows.");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = key("clickstream.window.allowed-lateness")
+        .durationType().defaultValue(Duration.ofMinutes(2))
+        .withDescription("Events this late still update (re-fire) their window; later ones go to the late topic.");
+    public static final ConfigOption<Duration> SESSION_GAP = key("clickstream.session.gap")
+        .durationType().defaultValue(Duration.ofMinutes(30)).withDescription("Inactivity gap that closes a session.");
+    public static final ConfigOption<Duration> DEDUP_RETENTION = key("clickstream.dedup.retention")
+        .durationType().defaultValue(Duration.ofHours(24))
+        .withDescription("Event time for which an event_id is remembered after the watermark passed it.");
+    public static final ConfigOption<Duration> FUNNEL_RETENTION = key("clickstream.funnel.retention")
+        .durationType().defaultValue(Duration.ofDays(2))
+        .withDescription("Event time for which a day's funnel counts stay in state after the day ended.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("clickstream.checkpoint.interval")
+        .durationType().defaultValue(Duration.ofSeconds(10))
+        .withDescription("Exactly-once checkpoint interval; Paimon and the side topics commit on checkpoints.");
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("clickstream.checkpoint.dir")
+        .stringType().defaultValue("file:///tmp/clickstream/checkpoints")
+        .withDescription("Durable checkpoint storage (file://, s3://, hdfs://). Checkpoints are retained on cancellation.");
+    public static final ConfigOption<String> STATE_BACKEND = key("clickstream.state.backend")
+        .stringType().defaultValue("hashmap").withDescription("hashmap (heap) or rocksdb (large state, incremental checkpoints).");
+    public static final ConfigOption<Integer> PARALLELISM = key("clickstream.parallelism")
+        .intType().defaultValue(2).withDescription("Default parallelism of the job's operators.");
+
+    public static final ConfigOption<String> WAREHOUSE = key("clickstream.paimon.warehouse")
+        .stringType().defaultValue("file:///tmp/clickstream/warehouse")
+        .withDescription("Paimon warehouse path (file://, s3://, hdfs://).");
+    public static final ConfigOption<String> DATABASE = key("clickstream.paimon.database")
+        .stringType().defaultValue("clickstream").withDescription("Paimon database of the pipeline's tables.");
+
+    private StreamingOptions() {}
+
+    /** All options declared here, for help output and for validation of unknown keys. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : StreamingOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Parses {@code --key value} pairs; keys may omit the {@code clickstream.} prefix. Unknown keys are an error. */
+    public static Configuration fromArgs(String... args) {
+        Configuration conf = new Configuration();
+        List<String> known = all().stream().map(ConfigOption::key).toList();
+        for (int i = 0; i < args.length; i += 2) {
+            String k = args[i].replaceFirst("^--", "");
+            if (!k.startsWith("clickstream.")) {
+                k = "clickstream." + k;
+            }
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "\n" + describe());
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + args[i]);
+            }
+            conf.setString(k, args[i + 1]);
+        }
+        validate(conf);
+        return conf;
+    }
+
+    /** Rejects settings that would break the lateness guarantees. */
+    public static void validate(Configuration conf) {
+        Duration lateness = conf.get(ALLOWED_LATENESS);
+        Duration window = conf.get(WINDOW_SIZE);
+        Duration gap = conf.get(SESSION_GAP);
+        if (lateness.plus(window).compareTo(gap) >= 0) {
+            throw new IllegalArgumentException("allowed-lateness + window.size must be below session.gap, so that an "
+                + "event too late for its session is always too late for its minute window too");
+        }
+        if (conf.get(TRANSACTION_TIMEOUT).compareTo(Duration.ofMinutes(15)) > 0) {
+            throw new IllegalArgumentException("transaction-timeout above the broker's default transaction.max.timeout.ms (15 min)");
+        }
+    }
+
+    public static String describe() {
+        StringBuilder b = new StringBuilder("Streaming job options (--key value; the clickstream. prefix is optional):\n");
+        for (ConfigOption<?> o : all()) {
+            b.append(String.format("  --%-45s default %s%n      %s%n", o.key(), o.defaultValue(), o.description()));
+        }
+        return b.toString();
+    }
+}

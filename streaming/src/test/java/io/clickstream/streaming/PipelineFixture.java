@@ -1,0 +1,155 @@
+package io.clickstream.streaming;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import io.clickstream.loadgen.GeneratedRecord;
+import io.clickstream.loadgen.GroundTruth;
+import io.clickstream.loadgen.LoadGenOptions;
+import io.clickstream.loadgen.LoadProducer;
+import io.clickstream.loadgen.TopicSetup;
+import io.clickstream.tables.ClickEvent;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One isolated pipeline run for an ITCase: its own topics on the shared test broker, its own
+ * warehouse and checkpoint directory, the generated records with their offsets, and readers for
+ * everything the job writes.
+ */
+final class PipelineFixture {
+    final String name;
+    final String bootstrap;
+    final String rawTopic;
+    final String lateTopic;
+    final String dlqTopic;
+    final Path dir;
+    final LoadGenOptions traffic;
+    /** Generated records by (partition, offset), in produce order. */
+    final Map<Coord, GeneratedRecord> byCoordinate = new HashMap<>();
+
+    /** A record's place in the raw topic. */
+    record Coord(int partition, long offset) {}
+    final List<GeneratedRecord> produced = new ArrayList<>();
+    private final Map<Integer, Long> nextOffset = new TreeMap<>();
+
+    PipelineFixture(String name, String bootstrap, Path tmp) {
+        this.name = name;
+        this.bootstrap = bootstrap;
+        this.rawTopic = name + ".clicks.raw";
+        this.lateTopic = name + ".clicks.late";
+        this.dlqTopic = name + ".clicks.dlq";
+        this.dir = tmp.resolve(name);
+        this.traffic = TestTraffic.small(bootstrap, rawTopic);
+        TopicSetup.ensureTopics(bootstrap, traffic.partitions, rawTopic, lateTopic, dlqTopic);
+    }
+
+    String warehouse() {
+        return dir.resolve("warehouse").toUri().toString();
+    }
+
+    String checkpoints() {
+        return dir.resolve("checkpoints").toUri().toString();
+    }
+
+    Configuration jobConfiguration() {
+        Configuration c = new Configuration();
+        c.set(StreamingOptions.KAFKA_BOOTSTRAP, bootstrap);
+        c.set(StreamingOptions.RAW_TOPIC, rawTopic);
+        c.set(StreamingOptions.LATE_TOPIC, lateTopic);
+        c.set(StreamingOptions.DLQ_TOPIC, dlqTopic);
+        c.set(StreamingOptions.KAFKA_GROUP_ID, name);
+        c.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, name);
+        c.set(StreamingOptions.WAREHOUSE, warehouse());
+        c.set(StreamingOptions.CHECKPOINT_DIR, checkpoints());
+        c.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
+        c.set(StreamingOptions.PARALLELISM, 2);
+        // Partitions hold different numbers of records per minute of event time, so reading them at
+        // the same record rate lets their event times drift apart. Small fetches and tight watermark
+        // alignment keep the drift far below the test traffic's lateness margins.
+        c.set(StreamingOptions.KAFKA_CONSUMER_PROPERTIES, Map.of("max.partition.fetch.bytes", "2048"));
+        c.set(StreamingOptions.ALIGNMENT_MAX_DRIFT, Duration.ofSeconds(30));
+        c.set(StreamingOptions.ALIGNMENT_UPDATE_INTERVAL, Duration.ofMillis(20));
+        c.setString("restart-strategy.type", "fixed-delay");
+        c.setString("restart-strategy.fixed-delay.attempts", "3");
+        c.setString("restart-strategy.fixed-delay.delay", "200 ms");
+        return c;
+    }
+
+    /** Produces records to the raw topic, remembering each one's offset. */
+    void produce(List<GeneratedRecord> records) {
+        LoadProducer.produce(traffic, records.iterator(), r -> {
+            long offset = nextOffset.merge(r.partition, 1L, Long::sum) - 1;
+            byCoordinate.put(new Coord(r.partition, offset), r);
+            produced.add(r);
+        });
+    }
+
+    /** Exclusive end offset per partition of everything produced so far, as the job's stopping offsets. */
+    Map<String, String> endOffsets() {
+        Map<String, String> m = new TreeMap<>();
+        for (int p = 0; p < traffic.partitions; p++) {
+            m.put(Integer.toString(p), Long.toString(nextOffset.getOrDefault(p, 0L)));
+        }
+        return m;
+    }
+
+    long endOffset(int partition) {
+        return nextOffset.getOrDefault(partition, 0L);
+    }
+
+    GroundTruth truth() {
+        return GroundTruth.of(produced, StreamingOptions.WINDOW_SIZE.defaultValue(), StreamingOptions.SESSION_GAP.defaultValue(),
+            StreamingOptions.OUT_OF_ORDERNESS.defaultValue(), StreamingOptions.ALLOWED_LATENESS.defaultValue());
+    }
+
+    /** All committed records of a topic (read_committed), from the beginning to its end. */
+    List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static long epochMillis(Object localDateTime) {
+        return ((LocalDateTime) localDateTime).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    static ClickEvent eventOf(Map<String, Object> row) {
+        ClickEvent e = new ClickEvent((String) row.get("event_id"), (Integer) row.get("schema_version"),
+            (String) row.get("event_type"), (String) row.get("user_id"), (String) row.get("page"),
+            epochMillis(row.get("event_time")));
+        e.referrer = (String) row.get("referrer");
+        e.device = (String) row.get("device");
+        e.country = (String) row.get("country");
+        return e;
+    }
+}

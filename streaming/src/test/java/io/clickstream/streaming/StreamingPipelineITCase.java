@@ -1,0 +1,173 @@
+package io.clickstream.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.loadgen.ClickGenerator;
+import io.clickstream.loadgen.GeneratedRecord;
+import io.clickstream.loadgen.GroundTruth;
+import io.clickstream.tables.ClickEvent;
+import io.clickstream.tables.DlqReason;
+import io.clickstream.tables.LakeTable;
+import io.clickstream.tables.Topics;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole streaming job on a MiniCluster against a real Kafka broker and a real Paimon warehouse:
+ * known traffic with duplicates (also across partitions), out-of-order, slightly and very late
+ * events and every kind of malformed record goes in, and every table and side topic must equal the
+ * ground truth computed independently from the generated records.
+ */
+class StreamingPipelineITCase {
+    @TempDir
+    static Path tmp;
+    static LocalKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void everyTableAndTopicEqualsTheGroundTruth() throws Exception {
+        PipelineFixture f = new PipelineFixture("full", broker.bootstrapServers(), tmp);
+        List<GeneratedRecord> records = ClickGenerator.generateAll(f.traffic);
+        f.produce(records);
+        GroundTruth truth = f.truth();
+        assertThat(truth.lateEventIds).as("traffic has very late events").isNotEmpty();
+        assertThat(truth.duplicates).as("traffic has duplicates").isPositive();
+        assertThat(truth.dlqPerReason.keySet()).as("traffic has every kind of bad input").containsAll(List.of(DlqReason.values()));
+
+        Configuration conf = f.jobConfiguration();
+        conf.set(StreamingOptions.STOPPING_OFFSETS, f.endOffsets());
+        StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
+        ClickstreamJob.wire(env, conf);
+        env.execute("it-full");
+
+        assertLakeAndTopicsEqualTruth(f, truth);
+    }
+
+    /** The complete check, shared with the restart tests: every table and side topic against the truth. */
+    static void assertLakeAndTopicsEqualTruth(PipelineFixture f, GroundTruth truth) throws Exception {
+        try (LakeReader lake = new LakeReader(f.warehouse(), StreamingOptions.DATABASE.defaultValue())) {
+            // DLQ: every rejected record with its original bytes, the expected reason and its provenance.
+            List<ConsumerRecord<byte[], byte[]>> dlq = f.readTopic(f.dlqTopic);
+            Map<DlqReason, Long> reasons = new TreeMap<>();
+            Map<Integer, Long> dlqPerPartition = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                int partition = Integer.parseInt(header(r, Topics.HEADER_SOURCE_PARTITION));
+                long offset = Long.parseLong(header(r, Topics.HEADER_SOURCE_OFFSET));
+                GeneratedRecord source = f.byCoordinate.get(new PipelineFixture.Coord(partition, offset));
+                assertThat(source).as("DLQ record %d@%d", partition, offset).isNotNull();
+                assertThat(source.kind).isEqualTo(GeneratedRecord.Kind.MALFORMED);
+                DlqReason reason = DlqReason.valueOf(header(r, Topics.HEADER_REASON));
+                assertThat(reason).as("reason of %d@%d: %s", partition, offset, header(r, Topics.HEADER_DETAIL))
+                    .isEqualTo(source.expectedReason);
+                assertThat(header(r, Topics.HEADER_DETAIL)).isNotBlank();
+                assertThat(r.value()).as("original bytes of %d@%d", partition, offset).isEqualTo(source.value);
+                reasons.merge(reason, 1L, Long::sum);
+                dlqPerPartition.merge(partition, 1L, Long::sum);
+            }
+            assertThat(reasons).isEqualTo(truth.dlqPerReason);
+
+            // Raw mirror: every accepted record exactly once, at its Kafka coordinate.
+            List<Map<String, Object>> raw = lake.readAll(LakeTable.RAW_EVENTS.tableName());
+            Map<Integer, Long> rawPerPartition = new TreeMap<>();
+            for (Map<String, Object> row : raw) {
+                int partition = (Integer) row.get("kafka_partition");
+                long offset = (Long) row.get("kafka_offset");
+                GeneratedRecord source = f.byCoordinate.get(new PipelineFixture.Coord(partition, offset));
+                assertThat(source).as("raw row %d@%d", partition, offset).isNotNull();
+                assertThat(source.kind).isNotEqualTo(GeneratedRecord.Kind.MALFORMED);
+                assertThat(PipelineFixture.eventOf(row)).isEqualTo(source.event);
+                assertThat(PipelineFixture.epochMillis(row.get("kafka_timestamp"))).isEqualTo(source.timestamp);
+                rawPerPartition.merge(partition, 1L, Long::sum);
+            }
+            assertThat(raw).hasSize((int) truth.validRecords());
+            assertThat(rawPerPartition).isEqualTo(truth.validPerPartition);
+
+            // Invariant 1: every offset of every partition is a raw row or a DLQ record.
+            for (int p = 0; p < f.traffic.partitions; p++) {
+                assertThat(rawPerPartition.getOrDefault(p, 0L) + dlqPerPartition.getOrDefault(p, 0L))
+                    .as("offset accounting of partition %d", p).isEqualTo(f.endOffset(p));
+            }
+
+            // Deduplicated events: one row per event_id, late ones included.
+            Map<String, ClickEvent> dedup = new HashMap<>();
+            for (Map<String, Object> row : lake.readAll(LakeTable.EVENTS_DEDUP.tableName())) {
+                assertThat(dedup.put((String) row.get("event_id"), PipelineFixture.eventOf(row))).isNull();
+            }
+            assertThat(dedup).isEqualTo(truth.distinctEvents);
+
+            // Late topic: exactly the events beyond the allowed lateness, once each.
+            List<ConsumerRecord<byte[], byte[]>> late = f.readTopic(f.lateTopic);
+            List<String> lateIds = late.stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8).replaceAll(".*\"event_id\":\"([^\"]+)\".*", "$1"))
+                .collect(Collectors.toList());
+            assertThat(lateIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(truth.lateEventIds);
+            for (ConsumerRecord<byte[], byte[]> r : late) {
+                assertThat(header(r, Topics.HEADER_LATE_STAGE)).isEqualTo("minute");
+            }
+
+            // Minute aggregates, exact; the stored HLL sketch agrees with the exact count.
+            List<GroundTruth.MinuteRow> minutes = new ArrayList<>();
+            for (Map<String, Object> row : lake.readAll(LakeTable.PAGE_MINUTE_AGG.tableName())) {
+                GroundTruth.MinuteRow m = new GroundTruth.MinuteRow(PipelineFixture.epochMillis(row.get("window_start")),
+                    (String) row.get("page"), (Long) row.get("events"), (Long) row.get("page_views"), (Long) row.get("clicks"),
+                    (Long) row.get("add_to_carts"), (Long) row.get("checkouts"), (Long) row.get("purchases"),
+                    (Long) row.get("unique_users"));
+                minutes.add(m);
+                assertThat((Long) row.get("revision")).isEqualTo(m.events());
+                double estimate = HllSketch.heapify((byte[]) row.get("users_hll")).getEstimate();
+                assertThat(estimate).isCloseTo(m.uniqueUsers(), org.assertj.core.data.Offset.offset(m.uniqueUsers() * 0.05 + 0.5));
+            }
+            assertThat(minutes).containsExactlyInAnyOrderElementsOf(truth.minuteRows());
+
+            List<GroundTruth.SessionRow> sessions = new ArrayList<>();
+            for (Map<String, Object> row : lake.readAll(LakeTable.SESSIONS.tableName())) {
+                long start = PipelineFixture.epochMillis(row.get("session_start"));
+                long end = PipelineFixture.epochMillis(row.get("session_end"));
+                assertThat((Long) row.get("duration_ms")).isEqualTo(end - start);
+                sessions.add(new GroundTruth.SessionRow((String) row.get("user_id"), start, end, (Long) row.get("events"),
+                    (Long) row.get("page_views"), (Long) row.get("distinct_pages"), (Integer) row.get("funnel_step")));
+            }
+            assertThat(sessions).containsExactlyInAnyOrderElementsOf(truth.sessionRows());
+
+            List<GroundTruth.FunnelRow> funnel = new ArrayList<>();
+            for (Map<String, Object> row : lake.readAll(LakeTable.FUNNEL_DAILY.tableName())) {
+                funnel.add(new GroundTruth.FunnelRow((String) row.get("dt"), (Integer) row.get("step"),
+                    (Long) row.get("sessions"), (Long) row.get("entrants")));
+            }
+            assertThat(funnel).containsExactlyInAnyOrderElementsOf(truth.funnelRows());
+        }
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
