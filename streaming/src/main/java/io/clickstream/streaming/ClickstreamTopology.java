@@ -65,12 +65,14 @@ public final class ClickstreamTopology {
     public static WatermarkStrategy<SourceRecord> watermarks(Configuration conf) {
         Duration bound = conf.get(StreamingOptions.OUT_OF_ORDERNESS);
         Duration step = conf.get(StreamingOptions.WATERMARK_EMIT_STEP);
-        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new SteppedBoundedOutOfOrderness<>(bound, step))
+        WatermarkStrategy<SourceRecord> s = WatermarkStrategy
+            .<SourceRecord>forGenerator(ctx -> new SteppedBoundedOutOfOrderness<>(bound, step))
             // Rejected records carry no trustworthy time: they must not move the watermark.
             .withTimestampAssigner((r, kafkaTs) -> r.accepted() ? r.event.eventTime : Long.MIN_VALUE)
-            .withIdleness(conf.get(StreamingOptions.IDLE_TIMEOUT))
-            .withWatermarkAlignment("clicks-raw", conf.get(StreamingOptions.ALIGNMENT_MAX_DRIFT),
-                conf.get(StreamingOptions.ALIGNMENT_UPDATE_INTERVAL));
+            .withIdleness(conf.get(StreamingOptions.IDLE_TIMEOUT));
+        Duration drift = conf.get(StreamingOptions.ALIGNMENT_MAX_DRIFT);
+        return drift.isZero() ? s
+            : s.withWatermarkAlignment("clicks-raw", drift, conf.get(StreamingOptions.ALIGNMENT_UPDATE_INTERVAL));
     }
 
     /**

@@ -76,12 +76,8 @@ final class PipelineFixture {
         c.set(StreamingOptions.CHECKPOINT_DIR, checkpoints());
         c.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
         c.set(StreamingOptions.PARALLELISM, 2);
-        // Partitions hold different numbers of records per minute of event time, so reading them at
-        // the same record rate lets their event times drift apart. Small fetches and tight watermark
-        // alignment keep the drift far below the test traffic's lateness margins.
-        c.set(StreamingOptions.KAFKA_CONSUMER_PROPERTIES, Map.of("max.partition.fetch.bytes", "2048"));
-        c.set(StreamingOptions.ALIGNMENT_MAX_DRIFT, Duration.ofSeconds(30));
-        c.set(StreamingOptions.ALIGNMENT_UPDATE_INTERVAL, Duration.ofMillis(20));
+        // Small fetches interleave the partitions, so the job-wide watermark moves while the data is read.
+        c.set(StreamingOptions.KAFKA_CONSUMER_PROPERTIES, Map.of("max.partition.fetch.bytes", "8192"));
         c.setString("restart-strategy.type", "fixed-delay");
         c.setString("restart-strategy.fixed-delay.attempts", "3");
         c.setString("restart-strategy.fixed-delay.delay", "200 ms");
@@ -106,6 +102,34 @@ final class PipelineFixture {
         return m;
     }
 
+    /** Exclusive end offsets per partition once all of {@code records} are produced to the empty topic. */
+    Map<String, String> endOffsetsAfter(List<GeneratedRecord> records) {
+        Map<String, String> m = new TreeMap<>();
+        for (int p = 0; p < traffic.partitions; p++) {
+            final int partition = p;
+            m.put(Integer.toString(p), Long.toString(records.stream().filter(r -> r.partition == partition).count()));
+        }
+        return m;
+    }
+
+    /** Every table of the lake, rows sorted, HLL sketches replaced by their estimate (their bytes depend on insertion order). */
+    Map<String, List<String>> snapshotTables() throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        try (LakeReader lake = new LakeReader(warehouse(), StreamingOptions.DATABASE.defaultValue())) {
+            for (io.clickstream.tables.LakeTable t : io.clickstream.tables.LakeTable.values()) {
+                List<String> rows = new ArrayList<>();
+                for (Map<String, Object> row : lake.readAll(t.tableName())) {
+                    row.replaceAll((k, v) -> v instanceof byte[]
+                        ? org.apache.datasketches.hll.HllSketch.heapify((byte[]) v).getEstimate() : v);
+                    rows.add(row.toString());
+                }
+                rows.sort(null);
+                out.put(t.tableName(), rows);
+            }
+        }
+        return out;
+    }
+
     long endOffset(int partition) {
         return nextOffset.getOrDefault(partition, 0L);
     }
@@ -113,6 +137,23 @@ final class PipelineFixture {
     GroundTruth truth() {
         return GroundTruth.of(produced, StreamingOptions.WINDOW_SIZE.defaultValue(), StreamingOptions.SESSION_GAP.defaultValue(),
             StreamingOptions.OUT_OF_ORDERNESS.defaultValue(), StreamingOptions.ALLOWED_LATENESS.defaultValue());
+    }
+
+    /** Offsets the job committed for its consumer group (on checkpoints), per partition of the raw topic. */
+    Map<String, String> committedOffsets() {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            Map<String, String> m = new TreeMap<>();
+            admin.listConsumerGroupOffsets(name).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
+                if (tp.topic().equals(rawTopic) && om != null) {
+                    m.put(Integer.toString(tp.partition()), Long.toString(om.offset()));
+                }
+            });
+            return m;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** All committed records of a topic (read_committed), from the beginning to its end. */
