@@ -1,0 +1,103 @@
+package io.clickstream.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.clickstream.streaming.model.DedupedEvent;
+import io.clickstream.streaming.model.SourceRecord;
+import io.clickstream.streaming.ops.DedupAndLateRouter;
+import io.clickstream.tables.ClickEvent;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Harness test of the dedup operator: dropping re-sends, the late verdict, state cleanup, and watermark restore. */
+class DedupAndLateRouterTest {
+    private static final long T0 = Instant.parse("2026-01-05T08:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SourceRecord, DedupedEvent> harness() throws Exception {
+        DedupAndLateRouter fn = new DedupAndLateRouter(Duration.ofMinutes(1), Duration.ofMinutes(2), RETENTION);
+        KeyedOneInputStreamOperatorTestHarness<String, SourceRecord, DedupedEvent> h =
+            new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), r -> r.event.eventId, Types.STRING);
+        h.setup();
+        return h;
+    }
+
+    private static StreamRecord<SourceRecord> record(String id, long eventTime, long partitionWatermark) {
+        SourceRecord r = SourceRecord.valid(0, 0, eventTime, new ClickEvent(id, 1, "click", "u1", "/p/1", eventTime));
+        r.partitionWatermark = partitionWatermark;
+        return new StreamRecord<>(r, eventTime);
+    }
+
+    private static List<DedupedEvent> output(KeyedOneInputStreamOperatorTestHarness<String, SourceRecord, DedupedEvent> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void dropsResendsAndCleansStateAfterRetention() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(record("a", T0, Long.MIN_VALUE));
+            h.processElement(record("a", T0, Long.MIN_VALUE));
+            h.processElement(record("b", T0 + 1, Long.MIN_VALUE));
+            assertThat(output(h)).extracting(d -> d.event.eventId).containsExactly("a", "b");
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+
+            h.processWatermark(T0 + RETENTION.toMillis());
+            assertThat(h.numKeyedStateEntries()).as("state of a cleared at its retention").isEqualTo(1);
+            h.processWatermark(T0 + RETENTION.toMillis() + 1);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void judgesLatenessByTheLargestKnownWatermark() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // Window [T0, T0+1min) closes for good once a watermark reaches T0 + 1 min - 1 ms + 2 min.
+            long closing = T0 + 3 * MINUTE - 1;
+            h.processElement(record("on-time", T0, closing - 1));
+            h.processElement(record("late-by-partition", T0 + 1, closing));
+            h.processWatermark(closing);
+            h.processElement(record("late-by-job-watermark", T0 + 2, Long.MIN_VALUE));
+            List<DedupedEvent> out = output(h);
+            assertThat(out.stream().filter(d -> d.late).map(d -> d.event.eventId).collect(Collectors.toList()))
+                .containsExactly("late-by-partition", "late-by-job-watermark");
+            assertThat(out.stream().filter(d -> d.late).map(d -> d.lateStage).distinct()).containsExactly("minute");
+        }
+    }
+
+    @Test
+    void restoredOperatorRemembersTheWatermarkAndTheSeenIds() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processElement(record("a", T0, Long.MIN_VALUE));
+            h.processWatermark(T0 + 10 * MINUTE);
+            h.processElement(record("b", T0 + 10 * MINUTE, Long.MIN_VALUE));
+            snapshot = h.snapshot(1, T0);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            // After a restore the job-wide watermark starts from scratch; the saved one still applies.
+            h.processElement(record("a", T0, Long.MIN_VALUE));
+            h.processElement(record("old", T0 + MINUTE, Long.MIN_VALUE));
+            h.processElement(record("fresh", T0 + 10 * MINUTE, Long.MIN_VALUE));
+            List<DedupedEvent> out = output(h);
+            assertThat(out).extracting(d -> d.event.eventId).containsExactly("old", "fresh");
+            assertThat(out).extracting(d -> d.late).containsExactly(true, false);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.clickstream.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Keeps table names, DDL files and docs/TABLES.md in sync. */
+class LakeTableTest {
+    private static final Pattern CREATE = Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+) \\(");
+    private static final Path DOCS = Path.of("..", "docs", "TABLES.md");
+
+    @Test
+    void everyTableHasADdlFileThatCreatesIt() {
+        for (LakeTable t : LakeTable.values()) {
+            String ddl = t.paimonDdl();
+            Matcher m = CREATE.matcher(ddl);
+            assertThat(m.find()).as("CREATE TABLE in %s", t.ddlResource()).isTrue();
+            assertThat(m.group(1)).isEqualTo(t.tableName());
+            assertThat(ddl).as("DDL is one statement without comments").doesNotContain("--").doesNotEndWith(";");
+            assertThat(ddl).contains("PRIMARY KEY (dt, ").contains("PARTITIONED BY (dt)");
+        }
+    }
+
+    @Test
+    void docsDescribeEveryTableAndTopic() throws IOException {
+        String docs = Files.readString(DOCS);
+        for (LakeTable t : LakeTable.values()) {
+            assertThat(docs).as("docs/TABLES.md mentions %s", t.tableName()).contains("`" + t.tableName() + "`");
+        }
+        for (String topic : Topics.ALL) {
+            assertThat(docs).contains("`" + topic + "`");
+        }
+        for (DlqReason r : DlqReason.values()) {
+            assertThat(docs).as("docs/TABLES.md explains DLQ reason %s", r).contains("`" + r.name() + "`");
+        }
+    }
+
+    @Test
+    void orderedFunnelAdvancesOnlyToTheNextStep() {
+        int step = 0;
+        step = EventType.advanceFunnel(step, EventType.ADD_TO_CART);
+        assertThat(step).as("cart before any page view").isZero();
+        step = EventType.advanceFunnel(step, EventType.PAGE_VIEW);
+        step = EventType.advanceFunnel(step, EventType.CLICK);
+        step = EventType.advanceFunnel(step, EventType.CHECKOUT);
+        assertThat(step).as("checkout before cart").isEqualTo(1);
+        step = EventType.advanceFunnel(step, EventType.ADD_TO_CART);
+        step = EventType.advanceFunnel(step, EventType.CHECKOUT);
+        step = EventType.advanceFunnel(step, EventType.PURCHASE);
+        assertThat(step).isEqualTo(EventType.FUNNEL_STEPS);
+        assertThat(EventType.funnelStepName(2)).isEqualTo("add_to_cart");
+    }
+}
