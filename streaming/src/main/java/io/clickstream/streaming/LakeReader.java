@@ -37,6 +37,13 @@ public final class LakeReader implements AutoCloseable {
 
     /** Every row of the table's latest snapshot, as column name → value in DDL order. */
     public List<Map<String, Object>> readAll(String table) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        scan(table, rows::add);
+        return rows;
+    }
+
+    /** Streams every row of the table's latest snapshot to {@code sink} without keeping them. */
+    public void scan(String table, java.util.function.Consumer<Map<String, Object>> sink) throws Exception {
         Table t = catalog.getTable(Identifier.create(database, table));
         RowType type = t.rowType();
         List<DataField> fields = type.getFields();
@@ -45,17 +52,15 @@ public final class LakeReader implements AutoCloseable {
             getters.add(InternalRow.createFieldGetter(fields.get(i).type(), i));
         }
         ReadBuilder rb = t.newReadBuilder();
-        List<Map<String, Object>> rows = new ArrayList<>();
         try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan().splits())) {
             reader.forEachRemaining(row -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < fields.size(); i++) {
                     m.put(fields.get(i).name(), toJava(getters.get(i).getFieldOrNull(row)));
                 }
-                rows.add(m);
+                sink.accept(m);
             });
         }
-        return rows;
     }
 
     private static Object toJava(Object v) {

@@ -105,6 +105,16 @@ public final class StreamingOptions {
     public static final ConfigOption<String> DATABASE = key("clickstream.paimon.database")
         .stringType().defaultValue("clickstream").withDescription("Paimon database of the pipeline's tables.");
 
+    public static final ConfigOption<Long> DEMO_EVENTS = key("clickstream.demo.events")
+        .longType().defaultValue(200_000L).withDescription("Demo: events to generate (plus duplicates and malformed records).");
+    public static final ConfigOption<Integer> DEMO_PARTITIONS = key("clickstream.demo.partitions")
+        .intType().defaultValue(4).withDescription("Demo: partitions of clicks.raw.");
+    public static final ConfigOption<Long> DEMO_SEED = key("clickstream.demo.seed")
+        .longType().defaultValue(42L).withDescription("Demo: seed of the load generator.");
+    public static final ConfigOption<String> DEMO_DIR = key("clickstream.demo.dir")
+        .stringType().defaultValue("target/demo")
+        .withDescription("Demo: working directory for the broker's data, the warehouse and checkpoints (wiped first).");
+
     private StreamingOptions() {}
 
     /** All options declared here, for help output and for validation of unknown keys. */

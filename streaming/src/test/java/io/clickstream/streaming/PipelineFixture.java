@@ -2,8 +2,6 @@ package io.clickstream.streaming;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,13 +14,8 @@ import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.loadgen.LoadGenOptions;
 import io.clickstream.loadgen.LoadProducer;
 import io.clickstream.loadgen.TopicSetup;
-import io.clickstream.tables.ClickEvent;
 import org.apache.flink.configuration.Configuration;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One isolated pipeline run for an ITCase: its own topics on the shared test broker, its own
@@ -158,39 +151,8 @@ final class PipelineFixture {
 
     /** All committed records of a topic (read_committed), from the beginning to its end. */
     List<ConsumerRecord<byte[], byte[]>> readTopic(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end " + end);
-                }
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+        try (SideTopicReader reader = new SideTopicReader(bootstrap)) {
+            return reader.readAll(topic, Duration.ofSeconds(60));
         }
-        return out;
-    }
-
-    static long epochMillis(Object localDateTime) {
-        return ((LocalDateTime) localDateTime).toInstant(ZoneOffset.UTC).toEpochMilli();
-    }
-
-    static ClickEvent eventOf(Map<String, Object> row) {
-        ClickEvent e = new ClickEvent((String) row.get("event_id"), (Integer) row.get("schema_version"),
-            (String) row.get("event_type"), (String) row.get("user_id"), (String) row.get("page"),
-            epochMillis(row.get("event_time")));
-        e.referrer = (String) row.get("referrer");
-        e.device = (String) row.get("device");
-        e.country = (String) row.get("country");
-        return e;
     }
 }

@@ -103,8 +103,8 @@ class StreamingPipelineITCase {
                 GeneratedRecord source = f.byCoordinate.get(new PipelineFixture.Coord(partition, offset));
                 assertThat(source).as("raw row %d@%d", partition, offset).isNotNull();
                 assertThat(source.kind).isNotEqualTo(GeneratedRecord.Kind.MALFORMED);
-                assertThat(PipelineFixture.eventOf(row)).isEqualTo(source.event);
-                assertThat(PipelineFixture.epochMillis(row.get("kafka_timestamp"))).isEqualTo(source.timestamp);
+                assertThat(LakeRows.event(row)).isEqualTo(source.event);
+                assertThat(LakeRows.epochMillis(row.get("kafka_timestamp"))).isEqualTo(source.timestamp);
                 rawPerPartition.merge(partition, 1L, Long::sum);
             }
             assertThat(raw).hasSize((int) truth.validRecords());
@@ -119,7 +119,7 @@ class StreamingPipelineITCase {
             // Deduplicated events: one row per event_id, late ones included.
             Map<String, ClickEvent> dedup = new HashMap<>();
             for (Map<String, Object> row : lake.readAll(LakeTable.EVENTS_DEDUP.tableName())) {
-                assertThat(dedup.put((String) row.get("event_id"), PipelineFixture.eventOf(row))).isNull();
+                assertThat(dedup.put((String) row.get("event_id"), LakeRows.event(row))).isNull();
             }
             assertThat(dedup).isEqualTo(truth.distinctEvents);
 
@@ -136,10 +136,7 @@ class StreamingPipelineITCase {
             // Minute aggregates, exact; the stored HLL sketch agrees with the exact count.
             List<GroundTruth.MinuteRow> minutes = new ArrayList<>();
             for (Map<String, Object> row : lake.readAll(LakeTable.PAGE_MINUTE_AGG.tableName())) {
-                GroundTruth.MinuteRow m = new GroundTruth.MinuteRow(PipelineFixture.epochMillis(row.get("window_start")),
-                    (String) row.get("page"), (Long) row.get("events"), (Long) row.get("page_views"), (Long) row.get("clicks"),
-                    (Long) row.get("add_to_carts"), (Long) row.get("checkouts"), (Long) row.get("purchases"),
-                    (Long) row.get("unique_users"));
+                GroundTruth.MinuteRow m = LakeRows.minute(row);
                 minutes.add(m);
                 assertThat((Long) row.get("revision")).isEqualTo(m.events());
                 double estimate = HllSketch.heapify((byte[]) row.get("users_hll")).getEstimate();
@@ -149,25 +146,23 @@ class StreamingPipelineITCase {
 
             List<GroundTruth.SessionRow> sessions = new ArrayList<>();
             for (Map<String, Object> row : lake.readAll(LakeTable.SESSIONS.tableName())) {
-                long start = PipelineFixture.epochMillis(row.get("session_start"));
-                long end = PipelineFixture.epochMillis(row.get("session_end"));
-                assertThat((Long) row.get("duration_ms")).isEqualTo(end - start);
-                sessions.add(new GroundTruth.SessionRow((String) row.get("user_id"), start, end, (Long) row.get("events"),
-                    (Long) row.get("page_views"), (Long) row.get("distinct_pages"), (Integer) row.get("funnel_step")));
+                GroundTruth.SessionRow session = LakeRows.session(row);
+                assertThat((Long) row.get("duration_ms")).isEqualTo(session.end() - session.start());
+                sessions.add(session);
             }
             assertThat(sessions).containsExactlyInAnyOrderElementsOf(truth.sessionRows());
 
             List<GroundTruth.FunnelRow> funnel = new ArrayList<>();
             for (Map<String, Object> row : lake.readAll(LakeTable.FUNNEL_DAILY.tableName())) {
-                funnel.add(new GroundTruth.FunnelRow((String) row.get("dt"), (Integer) row.get("step"),
-                    (Long) row.get("sessions"), (Long) row.get("entrants")));
+                funnel.add(LakeRows.funnel(row));
+                assertThat((Double) row.get("conversion")).isEqualTo(((Long) row.get("entrants")) == 0 ? 0.0
+                    : (double) (Long) row.get("sessions") / (Long) row.get("entrants"));
             }
             assertThat(funnel).containsExactlyInAnyOrderElementsOf(truth.funnelRows());
         }
     }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return SideTopicReader.header(r, name);
     }
 }

@@ -1,0 +1,125 @@
+package io.clickstream.streaming.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.loadgen.ClickGenerator;
+import io.clickstream.loadgen.GroundTruth;
+import io.clickstream.loadgen.LoadGenOptions;
+import io.clickstream.loadgen.LoadProducer;
+import io.clickstream.loadgen.TopicSetup;
+import io.clickstream.streaming.ClickstreamJob;
+import io.clickstream.streaming.StreamingOptions;
+import io.clickstream.tables.LakeTable;
+import io.clickstream.tables.Topics;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The end-to-end demo on the embedded stack: starts a real Kafka broker (KRaft, own JVM), produces
+ * generated click traffic with every kind of trouble, runs the streaming job on a local Flink
+ * MiniCluster until all of it is processed and committed to the Paimon warehouse, then prints what
+ * landed and proves the offset accounting and the ground truth.
+ *
+ * <p>Exits with status 1 if any partition's offsets do not balance or a table differs from the truth.
+ */
+public final class ClickstreamDemo {
+    private ClickstreamDemo() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(StreamingOptions.describe());
+            return;
+        }
+        Configuration conf = StreamingOptions.fromArgs(args);
+        Path dir = Path.of(conf.get(StreamingOptions.DEMO_DIR)).toAbsolutePath();
+        wipe(dir);
+        System.out.println("== Clickstream lakehouse demo ==  (working directory " + dir + ")");
+
+        long t0 = System.nanoTime();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60))) {
+            System.out.printf("[1/5] Kafka broker (KRaft, pid %d) ready at %s in %.1f s%n", broker.pid(),
+                broker.bootstrapServers(), seconds(t0));
+
+            LoadGenOptions traffic = new LoadGenOptions();
+            traffic.events = conf.get(StreamingOptions.DEMO_EVENTS);
+            traffic.partitions = conf.get(StreamingOptions.DEMO_PARTITIONS);
+            traffic.seed = conf.get(StreamingOptions.DEMO_SEED);
+            traffic.bootstrapServers = broker.bootstrapServers();
+            TopicSetup.ensureTopics(broker.bootstrapServers(), traffic.partitions);
+            GroundTruth truth = new GroundTruth(conf.get(StreamingOptions.WINDOW_SIZE), conf.get(StreamingOptions.SESSION_GAP),
+                conf.get(StreamingOptions.OUT_OF_ORDERNESS), conf.get(StreamingOptions.ALLOWED_LATENESS));
+            long t1 = System.nanoTime();
+            System.out.printf("[2/5] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
+                traffic.seed, Topics.RAW, traffic.partitions);
+            long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), truth::add);
+            System.out.printf("      %,d records in %.1f s: %,d duplicates, %,d malformed, %,d beyond the allowed lateness%n",
+                produced, seconds(t1), truth.duplicates, truth.dlqRecords(), truth.lateEventIds.size());
+
+            conf.set(StreamingOptions.KAFKA_BOOTSTRAP, broker.bootstrapServers());
+            conf.set(StreamingOptions.WAREHOUSE, dir.resolve("warehouse").toUri().toString());
+            conf.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString());
+            conf.set(StreamingOptions.BOUNDED, true);
+            Path firstSnapshot = dir.resolve("warehouse").resolve(conf.get(StreamingOptions.DATABASE) + ".db")
+                .resolve(LakeTable.RAW_EVENTS.tableName()).resolve("snapshot").resolve("snapshot-1");
+            AtomicLong firstCommitNanos = new AtomicLong();
+            long t2 = System.nanoTime();
+            Thread watcher = watchFor(firstSnapshot, t2, firstCommitNanos);
+            System.out.printf("[3/5] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
+                + "committed ...%n", conf.get(StreamingOptions.PARALLELISM), conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
+            StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
+            ClickstreamJob.start(env, conf, s -> s).getJobExecutionResult().get();
+            double jobSeconds = seconds(t2);
+            watcher.interrupt();
+            System.out.printf("      finished in %.1f s: %,.0f records/s end to end into committed tables; first committed "
+                + "rows after %.1f s%n", jobSeconds, produced / jobSeconds, firstCommitNanos.get() / 1e9);
+
+            DemoReport report = DemoReport.collect(conf, truth);
+            System.out.println(report.render());
+            System.out.printf("Peak memory (VmHWM): demo JVM with the Flink MiniCluster %s, Kafka broker %s%n",
+                DemoReport.peakRss(ProcessHandle.current().pid()), DemoReport.peakRss(broker.pid()));
+            System.out.printf("Total %.1f s. Tables are in %s (Paimon, database %s).%n", seconds(t0),
+                conf.get(StreamingOptions.WAREHOUSE), conf.get(StreamingOptions.DATABASE));
+            if (!report.ok()) {
+                System.out.println("DEMO FAILED: see the lines marked MISMATCH above.");
+                System.exit(1);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static Thread watchFor(Path file, long startNanos, AtomicLong elapsed) {
+        Thread t = new Thread(() -> {
+            try {
+                while (!Files.exists(file)) {
+                    Thread.sleep(100);
+                }
+                elapsed.set(System.nanoTime() - startNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "first-commit-watcher");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}
