@@ -74,8 +74,7 @@ class StreamingRestartITCase {
 
         f.produce(phase1);
         Configuration conf = f.jobConfiguration();
-        JobClient job = ClickstreamJob.start(ClickstreamJob.environment(conf), conf,
-            s -> s.map(new FailureInjector()).name("failure-injector").uid("failure-injector"));
+        JobClient job = startWithInjector(conf);
 
         awaitCondition("phase 1 processed and checkpointed", Duration.ofSeconds(90),
             () -> FailureInjector.SEEN_AT_LAST_CHECKPOINT.get() >= phase1.size());
@@ -97,8 +96,7 @@ class StreamingRestartITCase {
 
         f.produce(phase1);
         Configuration conf = f.jobConfiguration();
-        JobClient first = ClickstreamJob.start(ClickstreamJob.environment(conf), conf,
-            s -> s.map(new FailureInjector()).name("failure-injector").uid("failure-injector"));
+        JobClient first = startWithInjector(conf);
         awaitCondition("phase 1 processed and checkpointed", Duration.ofSeconds(90),
             () -> FailureInjector.SEEN_AT_LAST_CHECKPOINT.get() >= phase1.size());
         first.cancel().get(1, TimeUnit.MINUTES);
@@ -108,12 +106,17 @@ class StreamingRestartITCase {
         f.produce(phase2);
         Configuration resumed = f.jobConfiguration();
         resumed.setString("execution.state-recovery.path", checkpoint.toUri().toString());
-        JobClient second = ClickstreamJob.start(ClickstreamJob.environment(resumed), resumed,
-            s -> s.map(new FailureInjector()).name("failure-injector").uid("failure-injector"));
+        JobClient second = startWithInjector(resumed);
         drainOnceEverythingIsCheckpointed(second, f, all);
 
         StreamingPipelineITCase.assertLakeAndTopicsEqualTruth(f, f.truth());
         assertThat(f.snapshotTables()).isEqualTo(uninterrupted);
+    }
+
+    /** Starts the job with the {@link FailureInjector} right after the source (same topology in every run). */
+    static JobClient startWithInjector(Configuration conf) throws Exception {
+        return ClickstreamJob.start(ClickstreamJob.environment(conf), conf,
+            s -> s.map(new FailureInjector()).name("failure-injector").uid("failure-injector"));
     }
 
     /**
