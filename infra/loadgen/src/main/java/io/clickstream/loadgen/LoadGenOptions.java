@@ -39,6 +39,8 @@ public final class LoadGenOptions {
     public Duration veryLateMax = Duration.ofHours(2);
     public double malformedFraction = 0.01;
     public double v2Fraction = 0.3;
+    /** Stamp records with the producer's wall clock instead of the simulated arrival time (live traffic). */
+    public boolean wallClockTimestamps = false;
     public String bootstrapServers = "127.0.0.1:9092";
     public String topic = io.clickstream.tables.Topics.RAW;
 

@@ -43,7 +43,8 @@ public final class LoadProducer {
                 if (observer != null) {
                     observer.accept(r);
                 }
-                producer.send(new ProducerRecord<>(o.topic, r.partition, r.timestamp, r.key, r.value), (md, ex) -> {
+                Long timestamp = o.wallClockTimestamps ? null : r.timestamp;
+                producer.send(new ProducerRecord<>(o.topic, r.partition, timestamp, r.key, r.value), (md, ex) -> {
                     if (ex != null) {
                         failure.compareAndSet(null, ex);
                     }

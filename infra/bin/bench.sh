@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The pipeline benchmark (docs/BENCHMARKS.md): ceiling, SQL baseline and our job on the same input,
+# the scaling curve and the freshness run. Takes 10-20 minutes with the defaults on 2 cores.
+# Usage: infra/bin/bench.sh [--events N] [--parallelism P] [--scaling.events 500000,1000000] [...] (--help lists all)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source infra/bin/ensure-tools.sh
+mvn -q -B install -DskipTests
+exec java -Xmx2g -Djava.awt.headless=true -Dlog4j.configurationFile="$PWD/infra/conf/log4j2-local.properties" \
+  -cp "infra/bench/target/classes:$(cat infra/bench/target/runtime.classpath)" \
+  io.clickstream.bench.PipelineBenchmark --dir "$PWD/target/bench" "$@"
