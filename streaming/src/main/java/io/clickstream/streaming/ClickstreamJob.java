@@ -68,8 +68,8 @@ public final class ClickstreamJob {
 
     /**
      * Flink settings derived from the job's options: exactly-once checkpoints at the configured
-     * interval in durable storage, retained on cancellation, the chosen state backend, and no silent
-     * Kryo fallback for types Flink cannot serialize natively.
+     * interval in durable storage, retained on cancellation, the chosen state backend, no silent
+     * Kryo fallback for types Flink cannot serialize natively, and object reuse.
      */
     public static Configuration flinkConfiguration(Configuration conf) {
         Configuration flink = new Configuration();
@@ -86,6 +86,9 @@ public final class ClickstreamJob {
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
         flink.set(PipelineOptions.GENERIC_TYPES, false);
+        // No operator keeps a reference to an input record after processing it, so chained operators
+        // may pass records without defensive copies (measured: see docs/BENCHMARKS.md).
+        flink.set(PipelineOptions.OBJECT_REUSE, true);
         flink.setString("parallelism.default", String.valueOf(conf.get(StreamingOptions.PARALLELISM)));
         return flink;
     }

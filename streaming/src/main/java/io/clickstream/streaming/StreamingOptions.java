@@ -83,7 +83,9 @@ public final class StreamingOptions {
         .durationType().defaultValue(Duration.ofMinutes(30)).withDescription("Inactivity gap that closes a session.");
     public static final ConfigOption<Duration> DEDUP_RETENTION = key("clickstream.dedup.retention")
         .durationType().defaultValue(Duration.ofHours(24))
-        .withDescription("Event time for which an event_id is remembered after the watermark passed it.");
+        .withDescription("How long (processing time, state TTL) an event_id is remembered to drop re-sends. A re-send "
+            + "after that is far beyond the allowed lateness (it goes to the late topic), and events_dedup keeps one row "
+            + "per event_id by its primary key.");
     public static final ConfigOption<Duration> FUNNEL_RETENTION = key("clickstream.funnel.retention")
         .durationType().defaultValue(Duration.ofDays(2))
         .withDescription("Event time for which a day's funnel counts stay in state after the day ended.");

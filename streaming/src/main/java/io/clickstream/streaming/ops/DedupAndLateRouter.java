@@ -7,6 +7,7 @@ import io.clickstream.streaming.model.SourceRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -20,8 +21,10 @@ import org.apache.flink.util.Collector;
  * Keyed by event_id: lets the first copy of every event through, drops re-sends, and marks events
  * that are already beyond the allowed lateness of their minute window.
  *
- * <p>Dedup state is one timestamp per event_id, cleared by an event-time timer {@code retention}
- * after the later of the event's time and the watermark, so state stays bounded.
+ * <p>Dedup state is one flag per event_id with a state TTL of {@code retention} (processing time,
+ * cleaned incrementally on the heap backend and by compaction on RocksDB), as Flink SQL's own
+ * deduplication does. A per-event event-time cleanup timer was measured to cost about a tenth of the
+ * job's CPU (one heap-queue entry per event) and was replaced.
  *
  * <p>Lateness is judged against the largest of three watermarks: the event's own partition watermark
  * (stamped by {@link PartitionProgress}; deterministic per partition and checkpointed), the live
@@ -41,7 +44,7 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
     private final long allowedLatenessMs;
     private final long retentionMs;
 
-    private transient ValueState<Long> firstSeenCleanup;
+    private transient ValueState<Boolean> seen;
     private transient ListState<Long> watermarkState;
     private transient long restoredWatermark;
     private transient long lastWatermark;
@@ -56,7 +59,14 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
 
     @Override
     public void open(OpenContext openContext) {
-        firstSeenCleanup = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen-cleanup", Long.class));
+        ValueStateDescriptor<Boolean> seenDescriptor = new ValueStateDescriptor<>("seen", Boolean.class);
+        seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retentionMs))
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .cleanupIncrementally(10, false)
+            .cleanupInRocksdbCompactFilter(1_000)
+            .build());
+        seen = getRuntimeContext().getState(seenDescriptor);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         lateEvents = getRuntimeContext().getMetricGroup().counter("eventsBeyondLateness");
     }
@@ -66,24 +76,16 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
         long live = ctx.timerService().currentWatermark();
         lastWatermark = Math.max(lastWatermark, live);
         long watermark = Math.max(Math.max(live, restoredWatermark), r.partitionWatermark);
-        if (firstSeenCleanup.value() != null) {
+        if (seen.value() != null) {
             duplicates.inc();
             return;
         }
-        long cleanupAt = saturatedAdd(Math.max(r.event.eventTime, watermark), retentionMs);
-        firstSeenCleanup.update(cleanupAt);
-        ctx.timerService().registerEventTimeTimer(cleanupAt);
+        seen.update(Boolean.TRUE);
         boolean late = isBeyondLateness(r.event.eventTime, watermark);
         if (late) {
             lateEvents.inc();
         }
         out.collect(new DedupedEvent(r, late, watermark));
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DedupedEvent> out) throws Exception {
-        lastWatermark = Math.max(lastWatermark, ctx.timerService().currentWatermark());
-        firstSeenCleanup.clear();
     }
 
     /** Flink's rule for a late window element: the window's max timestamp plus lateness is not after the watermark. */
@@ -116,10 +118,5 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
     /** The watermark restored from the last checkpoint, for tests. */
     long restoredWatermark() {
         return restoredWatermark;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }
