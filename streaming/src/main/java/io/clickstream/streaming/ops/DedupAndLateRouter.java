@@ -63,7 +63,7 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
         seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retentionMs))
             .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .cleanupIncrementally(10, false)
+            .cleanupIncrementally(2, false)
             .cleanupInRocksdbCompactFilter(1_000)
             .build());
         seen = getRuntimeContext().getState(seenDescriptor);
