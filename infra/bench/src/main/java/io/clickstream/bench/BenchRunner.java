@@ -148,6 +148,7 @@ public final class BenchRunner {
             RunResult r = new RunResult();
             r.wallSeconds = (System.nanoTime() - start) / 1e9;
             r.records = recordsIn(spec);
+            checkRawRows(conf, r.records);
             stats.fill(r);
             r.warehouseBytes = ProcessStats.directoryBytes(spec.dir().resolve("warehouse"));
             return r;
@@ -174,6 +175,9 @@ public final class BenchRunner {
             live.slightlyLateFraction = 0;
             live.veryLateFraction = 0;
             live.wallClockTimestamps = true;
+            // Enough users that some are always active (a session is ~12 events, then ~75 min idle):
+            // otherwise the simulated clock runs ahead of the wall clock and events look like the future.
+            live.users = Math.max(live.users, spec.rate() * 400);
             long start = System.nanoTime();
             r.records = LoadProducer.produce(live, new ClickGenerator(live), null);
             awaitCommittedEnd(spec, Duration.ofMinutes(5));
@@ -181,6 +185,7 @@ public final class BenchRunner {
             stats.fill(r);
         }
         job.stopWithSavepoint(true, spec.dir().resolve("savepoint").toUri().toString(), SavepointFormatType.CANONICAL).get();
+        checkRawRows(conf, r.records);
         List<Long> latencies = FreshnessProbe.latenciesMs(conf.get(StreamingOptions.WAREHOUSE), conf.get(StreamingOptions.DATABASE),
             LakeTable.RAW_EVENTS.tableName());
         Collections.sort(latencies);
@@ -197,8 +202,10 @@ public final class BenchRunner {
         conf.set(StreamingOptions.RAW_TOPIC, spec.topic());
         conf.set(StreamingOptions.LATE_TOPIC, spec.topic() + ".late");
         conf.set(StreamingOptions.DLQ_TOPIC, spec.topic() + ".dlq");
-        conf.set(StreamingOptions.KAFKA_GROUP_ID, spec.topic() + "-" + spec.variant());
-        conf.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, spec.topic() + "-" + spec.variant());
+        // A new consumer group per run: the job starts from committed offsets, and a second run on the
+        // same topic must read it from the beginning again.
+        conf.set(StreamingOptions.KAFKA_GROUP_ID, groupId(spec));
+        conf.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, groupId(spec));
         conf.set(StreamingOptions.WAREHOUSE, spec.dir().resolve("warehouse").toUri().toString());
         conf.set(StreamingOptions.CHECKPOINT_DIR, spec.dir().resolve("checkpoints").toUri().toString());
         conf.set(StreamingOptions.PARALLELISM, spec.parallelism());
@@ -211,6 +218,25 @@ public final class BenchRunner {
             conf.set(RestOptions.PORT, s.getLocalPort());
         }
         return conf;
+    }
+
+    private static String groupId(Spec spec) {
+        return spec.topic() + "-" + spec.variant() + "-p" + spec.parallelism() + "-" + spec.dir().getFileName();
+    }
+
+    /** Guards the numbers: the run must have written (nearly) every record into raw_events. */
+    private static void checkRawRows(Configuration conf, long records) throws Exception {
+        org.apache.paimon.options.Options o = new org.apache.paimon.options.Options();
+        o.set("warehouse", conf.get(StreamingOptions.WAREHOUSE));
+        try (org.apache.paimon.catalog.Catalog c = org.apache.paimon.catalog.CatalogFactory.createCatalog(
+                org.apache.paimon.catalog.CatalogContext.create(o))) {
+            org.apache.paimon.table.FileStoreTable t = (org.apache.paimon.table.FileStoreTable) c.getTable(
+                org.apache.paimon.catalog.Identifier.create(conf.get(StreamingOptions.DATABASE), LakeTable.RAW_EVENTS.tableName()));
+            long rows = t.snapshotManager().latestSnapshot().totalRecordCount();
+            if (rows < records * 0.95) {
+                throw new IllegalStateException("raw_events has " + rows + " rows for " + records + " records: the run is not valid");
+            }
+        }
     }
 
     private static String sql(String resource, Spec spec) {
@@ -241,7 +267,7 @@ public final class BenchRunner {
         try (Admin admin = Admin.create(p)) {
             while (true) {
                 Map<Integer, Long> committed = new TreeMap<>();
-                admin.listConsumerGroupOffsets(spec.topic() + "-" + spec.variant()).partitionsToOffsetAndMetadata().get()
+                admin.listConsumerGroupOffsets(groupId(spec)).partitionsToOffsetAndMetadata().get()
                     .forEach((tp, om) -> {
                         if (om != null && tp.topic().equals(spec.topic())) {
                             committed.put(tp.partition(), om.offset());
