@@ -2,10 +2,7 @@ package io.clickstream.streaming;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -121,17 +118,7 @@ public final class StreamingOptions {
 
     /** All options declared here, for help output and for validation of unknown keys. */
     public static List<ConfigOption<?>> all() {
-        List<ConfigOption<?>> out = new ArrayList<>();
-        for (Field f : StreamingOptions.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
-                try {
-                    out.add((ConfigOption<?>) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return out;
+        return LocalRuns.declaredOptions(StreamingOptions.class);
     }
 
     /** Parses {@code --key value} pairs; keys may omit the {@code clickstream.} prefix. Unknown keys are an error. */

@@ -2,12 +2,10 @@ package io.clickstream.bench;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
+import io.clickstream.streaming.LocalRuns;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -37,17 +35,7 @@ public final class BenchOptions {
     private BenchOptions() {}
 
     static List<ConfigOption<?>> all() {
-        List<ConfigOption<?>> out = new ArrayList<>();
-        for (Field f : BenchOptions.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
-                try {
-                    out.add((ConfigOption<?>) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return out;
+        return LocalRuns.declaredOptions(BenchOptions.class);
     }
 
     /** Parses {@code --key value}; the {@code bench.} prefix may be omitted. */

@@ -13,13 +13,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.LoadGenOptions;
 import io.clickstream.loadgen.LoadProducer;
 import io.clickstream.loadgen.TopicSetup;
+import io.clickstream.streaming.LocalRuns;
 import org.apache.flink.configuration.Configuration;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -55,7 +55,7 @@ public final class PipelineBenchmark {
         }
         Configuration o = BenchOptions.fromArgs(args);
         Path dir = Path.of(o.get(BenchOptions.DIR)).toAbsolutePath();
-        wipe(dir);
+        LocalRuns.wipe(dir);
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60))) {
             new PipelineBenchmark(o, dir, broker).run();
         }
@@ -231,14 +231,5 @@ public final class PipelineBenchmark {
             });
             BitmapEncoder.saveBitmap(x, dir.resolve("scaling.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         }
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
     }
 }

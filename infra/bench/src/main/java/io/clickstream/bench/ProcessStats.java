@@ -32,16 +32,7 @@ final class ProcessStats {
 
     /** Peak resident set size (VmHWM) of a process in MB, or -1. */
     static long peakRssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or gone
-        }
-        return -1;
+        return io.clickstream.streaming.LocalRuns.peakRssMb(pid);
     }
 
     static long directoryBytes(Path dir) throws IOException {

@@ -1,12 +1,9 @@
 package io.clickstream.streaming.demo;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
@@ -15,6 +12,7 @@ import io.clickstream.loadgen.LoadGenOptions;
 import io.clickstream.loadgen.LoadProducer;
 import io.clickstream.loadgen.TopicSetup;
 import io.clickstream.streaming.ClickstreamJob;
+import io.clickstream.streaming.LocalRuns;
 import io.clickstream.streaming.StreamingOptions;
 import io.clickstream.tables.LakeTable;
 import io.clickstream.tables.Topics;
@@ -39,7 +37,7 @@ public final class ClickstreamDemo {
         }
         Configuration conf = StreamingOptions.fromArgs(args);
         Path dir = Path.of(conf.get(StreamingOptions.DEMO_DIR)).toAbsolutePath();
-        wipe(dir);
+        LocalRuns.wipe(dir);
         System.out.println("== Clickstream lakehouse demo ==  (working directory " + dir + ")");
 
         long t0 = System.nanoTime();
@@ -83,7 +81,7 @@ public final class ClickstreamDemo {
             DemoReport report = DemoReport.collect(conf, truth);
             System.out.println(report.render());
             System.out.printf("Peak memory (VmHWM): demo JVM with the Flink MiniCluster %s, Kafka broker %s%n",
-                DemoReport.peakRss(ProcessHandle.current().pid()), DemoReport.peakRss(broker.pid()));
+                LocalRuns.peakRssMb(ProcessHandle.current().pid()) + " MB", LocalRuns.peakRssMb(broker.pid()) + " MB");
             System.out.printf("Total %.1f s. Tables are in %s (Paimon, database %s).%n", seconds(t0),
                 conf.get(StreamingOptions.WAREHOUSE), conf.get(StreamingOptions.DATABASE));
             if (!report.ok()) {
@@ -112,14 +110,5 @@ public final class ClickstreamDemo {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
     }
 }

@@ -1,8 +1,5 @@
 package io.clickstream.streaming.demo;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.ArrayList;
@@ -137,20 +134,4 @@ final class DemoReport {
         truthChecks.forEach((c, ok) -> b.append(String.format("        %-72s %s%n", c, ok ? "yes" : "MISMATCH")));
         return b.toString();
     }
-
-    /** Peak resident set size of a process (VmHWM from /proc), e.g. "1,234 MB". */
-    static String peakRss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D+", ""));
-                    return String.format("%,d MB", kb / 1024);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux, or the process is gone
-        }
-        return "n/a";
-    }
-
 }

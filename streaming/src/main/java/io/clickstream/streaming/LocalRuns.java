@@ -1,0 +1,57 @@
+package io.clickstream.streaming;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.flink.configuration.ConfigOption;
+
+/** Small helpers shared by the local entry points (demo, benchmark): options, working directories, memory. */
+public final class LocalRuns {
+    private LocalRuns() {}
+
+    /** The {@code public static ConfigOption} fields of an options class, in declaration order. */
+    public static List<ConfigOption<?>> declaredOptions(Class<?> optionsClass) {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : optionsClass.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes a working directory's contents and recreates it. */
+    public static void wipe(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    /** Peak resident set size (VmHWM from Linux's /proc) of a process in MB, or -1 if unknown. */
+    public static long peakRssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+}
