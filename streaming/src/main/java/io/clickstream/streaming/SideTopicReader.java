@@ -63,6 +63,18 @@ public final class SideTopicReader implements AutoCloseable {
         return consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
+    /**
+     * The click event carried by a record of the late topic (or any record holding a valid event),
+     * parsed with the job's own parser; fails if the value is not a valid event.
+     */
+    public static io.clickstream.tables.ClickEvent event(ConsumerRecord<byte[], byte[]> r) {
+        ClickEventParser.Result parsed = new ClickEventParser(Integer.MAX_VALUE, Long.MAX_VALUE / 2).parse(r.value(), 0);
+        if (parsed.event == null) {
+            throw new IllegalStateException("not a valid event at " + r.topic() + "@" + r.offset() + ": " + parsed.detail);
+        }
+        return parsed.event;
+    }
+
     /** A header of a record as a string, or null. */
     public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);

@@ -2,7 +2,6 @@ package io.clickstream.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
@@ -125,13 +123,14 @@ class StreamingPipelineITCase {
 
             // Late topic: exactly the events beyond the allowed lateness, once each.
             List<ConsumerRecord<byte[], byte[]>> late = f.readTopic(f.lateTopic);
-            List<String> lateIds = late.stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8).replaceAll(".*\"event_id\":\"([^\"]+)\".*", "$1"))
-                .collect(Collectors.toList());
-            assertThat(lateIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(truth.lateEventIds);
+            List<String> lateIds = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : late) {
+                ClickEvent e = SideTopicReader.event(r);
+                lateIds.add(e.eventId);
+                assertThat(e).as("late record content").isEqualTo(truth.distinctEvents.get(e.eventId));
                 assertThat(header(r, Topics.HEADER_LATE_STAGE)).isEqualTo("minute");
             }
+            assertThat(lateIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(truth.lateEventIds);
 
             // Minute aggregates, exact; the stored HLL sketch agrees with the exact count.
             List<GroundTruth.MinuteRow> minutes = new ArrayList<>();

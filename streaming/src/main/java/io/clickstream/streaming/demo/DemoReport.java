@@ -76,8 +76,7 @@ final class DemoReport {
             Set<String> lateIds = new HashSet<>();
             for (ConsumerRecord<byte[], byte[]> rec : kafka.readAll(conf.get(StreamingOptions.LATE_TOPIC), Duration.ofMinutes(2))) {
                 r.lateRecords++;
-                lateIds.add(new String(rec.value(), java.nio.charset.StandardCharsets.UTF_8)
-                    .replaceAll(".*\"event_id\":\"([^\"]+)\".*", "$1"));
+                lateIds.add(SideTopicReader.event(rec).eventId);
             }
             r.truthChecks.put("clicks.late: exactly the events beyond the allowed lateness, once each",
                 r.lateRecords == lateIds.size() && lateIds.equals(truth.lateEventIds));

@@ -115,8 +115,4 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
         }
     }
 
-    /** The watermark restored from the last checkpoint, for tests. */
-    long restoredWatermark() {
-        return restoredWatermark;
-    }
 }
