@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS events_dedup (
   referrer         STRING,
   device           STRING,
   country          STRING,
+  late             BOOLEAN      NOT NULL COMMENT 'arrived beyond the allowed lateness: routed to clicks.late, not in the streaming aggregates',
   PRIMARY KEY (dt, event_id) NOT ENFORCED
 ) PARTITIONED BY (dt) WITH (
   'bucket' = '2',

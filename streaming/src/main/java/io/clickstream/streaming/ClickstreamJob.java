@@ -6,7 +6,7 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 import io.clickstream.streaming.model.SourceRecord;
-import io.clickstream.streaming.sinks.PaimonSinks;
+import io.clickstream.streaming.sinks.LakeSinks;
 import io.clickstream.streaming.sinks.SideTopicSinks;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -63,7 +63,7 @@ public final class ClickstreamJob {
             .uid("source-clicks-raw"));
         ClickstreamTopology.Outputs out = ClickstreamTopology.build(records, conf);
         SideTopicSinks.attach(out, conf);
-        PaimonSinks.attach(StreamTableEnvironment.create(env), out, conf);
+        LakeSinks.attach(StreamTableEnvironment.create(env), out, conf);
     }
 
     /**

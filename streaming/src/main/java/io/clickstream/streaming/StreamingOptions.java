@@ -104,6 +104,26 @@ public final class StreamingOptions {
     public static final ConfigOption<String> DATABASE = key("clickstream.paimon.database")
         .stringType().defaultValue("clickstream").withDescription("Paimon database of the pipeline's tables.");
 
+    public static final ConfigOption<Boolean> SERVING_ENABLED = key("clickstream.serving.enabled")
+        .booleanType().defaultValue(true)
+        .withDescription("Also write the Iceberg serving tables that BI reads through Trino (same rows as the Paimon "
+            + "tables, committed on the same checkpoints).");
+    public static final ConfigOption<String> SERVING_JDBC_URL = key("clickstream.serving.jdbc-url")
+        .stringType().defaultValue("jdbc:postgresql://127.0.0.1:5432/iceberg_catalog")
+        .withDescription("Iceberg JDBC catalog database (PostgreSQL) shared with Spark and Trino.");
+    public static final ConfigOption<String> SERVING_JDBC_USER = key("clickstream.serving.jdbc-user")
+        .stringType().defaultValue("clickstream").withDescription("User of the Iceberg catalog database.");
+    public static final ConfigOption<String> SERVING_JDBC_PASSWORD = key("clickstream.serving.jdbc-password")
+        .stringType().defaultValue("").withDescription("Password of the Iceberg catalog database.");
+    public static final ConfigOption<String> SERVING_CATALOG_NAME = key("clickstream.serving.catalog-name")
+        .stringType().defaultValue("lakehouse")
+        .withDescription("Iceberg JDBC catalog name; Spark's catalog name and Trino's iceberg.jdbc-catalog.catalog-name must match.");
+    public static final ConfigOption<String> SERVING_WAREHOUSE = key("clickstream.serving.warehouse")
+        .stringType().defaultValue("file:///tmp/clickstream/iceberg")
+        .withDescription("Iceberg warehouse path (file://, s3://, hdfs://).");
+    public static final ConfigOption<String> SERVING_NAMESPACE = key("clickstream.serving.namespace")
+        .stringType().defaultValue("clickstream").withDescription("Iceberg namespace (Trino schema) of the serving tables.");
+
     public static final ConfigOption<Long> DEMO_EVENTS = key("clickstream.demo.events")
         .longType().defaultValue(200_000L).withDescription("Demo: events to generate (plus duplicates and malformed records).");
     public static final ConfigOption<Integer> DEMO_PARTITIONS = key("clickstream.demo.partitions")

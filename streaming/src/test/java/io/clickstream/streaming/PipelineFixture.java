@@ -66,6 +66,8 @@ final class PipelineFixture {
         c.set(StreamingOptions.KAFKA_GROUP_ID, name);
         c.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, name);
         c.set(StreamingOptions.WAREHOUSE, warehouse());
+        // The Iceberg serving copy is covered by ServingITCase; these tests check the streaming tables.
+        c.set(StreamingOptions.SERVING_ENABLED, false);
         c.set(StreamingOptions.CHECKPOINT_DIR, checkpoints());
         c.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
         c.set(StreamingOptions.PARALLELISM, 2);

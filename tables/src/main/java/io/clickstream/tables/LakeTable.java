@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
  * The lakehouse tables written by the streaming job: their names, roles and DDL.
  *
  * <p>The DDL of each table is a classpath resource {@code ddl/paimon/<name>.sql} in Flink SQL
- * dialect, executed inside the Paimon catalog's database. The names here, those files and
+ * dialect, executed inside the Paimon catalog's database, and {@code ddl/iceberg/<name>.sql} for its
+ * Iceberg serving copy (same name and columns; what BI reads through Trino). The names here, those files and
  * {@code docs/TABLES.md} are kept in sync by {@code LakeTableTest}.
  */
 public enum LakeTable {
     /** Immutable mirror of {@link Topics#RAW}: every valid record, duplicates included, with its partition and offset. */
     RAW_EVENTS("raw_events"),
-    /** One row per event_id, late events included: the base for replays and batch recomputation. */
+    /** Every rejected record of {@link Topics#RAW} (reason, size, coordinate): with raw_events, every offset. */
+    DLQ_EVENTS("dlq_events"),
+    /** One row per event_id, late events included (flagged): the base for replays and batch recomputation. */
     EVENTS_DEDUP("events_dedup"),
     /** Per page and 1-minute event-time window: views, unique users, counts per event type. */
     PAGE_MINUTE_AGG("page_minute_agg"),
@@ -42,6 +45,16 @@ public enum LakeTable {
     /** The {@code CREATE TABLE IF NOT EXISTS} statement of this table. */
     public String paimonDdl() {
         return SqlResources.load(ddlResource());
+    }
+
+    /** Classpath location of the Iceberg serving table's DDL (Flink SQL in an Iceberg catalog). */
+    public String icebergDdlResource() {
+        return "ddl/iceberg/" + tableName + ".sql";
+    }
+
+    /** The {@code CREATE TABLE IF NOT EXISTS} statement of the Iceberg serving copy of this table. */
+    public String icebergDdl() {
+        return SqlResources.load(icebergDdlResource());
     }
 
     /** Loads {@code .sql} resources from the classpath, trimmed and without a trailing semicolon. */

@@ -28,6 +28,34 @@ class LakeTableTest {
     }
 
     @Test
+    void icebergServingTablesHaveTheSameColumnsAsThePaimonTables() {
+        for (LakeTable t : LakeTable.values()) {
+            String ddl = t.icebergDdl();
+            Matcher m = CREATE.matcher(ddl);
+            assertThat(m.find()).as("CREATE TABLE in %s", t.icebergDdlResource()).isTrue();
+            assertThat(m.group(1)).isEqualTo(t.tableName());
+            assertThat(ddl).doesNotContain("--").doesNotEndWith(";").contains("PARTITIONED BY (dt)")
+                .contains("'format-version' = '2'");
+            assertThat(columns(ddl)).as("columns of %s", t.icebergDdlResource()).hasSizeGreaterThan(6)
+                .isEqualTo(columns(t.paimonDdl()));
+            boolean upsert = ddl.contains("'write.upsert.enabled' = 'true'");
+            assertThat(ddl.contains("PRIMARY KEY")).as("upsert tables, and only they, declare identifier fields").isEqualTo(upsert);
+        }
+    }
+
+    /** "name TYPE [NOT NULL]" of every column definition, in order. */
+    private static java.util.List<String> columns(String ddl) {
+        Matcher m = Pattern.compile("(?m)^\\s+(\\w+)\\s+([A-Z]+(?:\\(\\d+\\))?)(\\s+NOT NULL)?").matcher(ddl);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            if (!m.group(1).equals("PRIMARY")) {
+                out.add(m.group(1) + " " + m.group(2) + (m.group(3) != null ? " NOT NULL" : ""));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void docsDescribeEveryTableAndTopic() throws IOException {
         String docs = Files.readString(DOCS);
         for (LakeTable t : LakeTable.values()) {

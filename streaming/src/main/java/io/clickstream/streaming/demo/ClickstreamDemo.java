@@ -3,9 +3,13 @@ package io.clickstream.streaming.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.infra.lakehouse.LocalTrino;
+import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.loadgen.LoadGenOptions;
@@ -21,9 +25,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The end-to-end demo on the embedded stack: starts a real Kafka broker (KRaft, own JVM), produces
- * generated click traffic with every kind of trouble, runs the streaming job on a local Flink
- * MiniCluster until all of it is processed and committed to the Paimon warehouse, then prints what
- * landed and proves the offset accounting and the ground truth.
+ * generated click traffic with every kind of trouble, starts PostgreSQL (Iceberg JDBC catalog) and a
+ * Trino server, runs the streaming job on a local Flink MiniCluster until all of it is processed and
+ * committed to the Paimon tables and their Iceberg serving copies, then prints what landed, proves the
+ * offset accounting and the ground truth, and runs the named BI queries through trino-jdbc.
  *
  * <p>Exits with status 1 if any partition's offsets do not balance or a table differs from the truth.
  */
@@ -41,9 +46,25 @@ public final class ClickstreamDemo {
         System.out.println("== Clickstream lakehouse demo ==  (working directory " + dir + ")");
 
         long t0 = System.nanoTime();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60))) {
-            System.out.printf("[1/5] Kafka broker (KRaft, pid %d) ready at %s in %.1f s%n", broker.pid(),
-                broker.bootstrapServers(), seconds(t0));
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60));
+             LocalPostgres pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
+            System.out.printf("[1/6] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
+                broker.pid(), broker.bootstrapServers(), pg.jdbcUrl(), seconds(t0));
+            ServingCatalog catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "",
+                conf.get(StreamingOptions.SERVING_CATALOG_NAME), dir.resolve("iceberg").toUri().toString(),
+                conf.get(StreamingOptions.SERVING_NAMESPACE));
+            conf.set(StreamingOptions.SERVING_ENABLED, true);
+            conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
+            conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
+            conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
+            // Trino starts (~10 s) while the traffic is produced and the job runs.
+            CompletableFuture<LocalTrino> trinoStart = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return LocalTrino.start(dir.resolve("trino"), catalog, Duration.ofSeconds(180));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
 
             LoadGenOptions traffic = new LoadGenOptions();
             traffic.events = conf.get(StreamingOptions.DEMO_EVENTS);
@@ -54,7 +75,7 @@ public final class ClickstreamDemo {
             GroundTruth truth = new GroundTruth(conf.get(StreamingOptions.WINDOW_SIZE), conf.get(StreamingOptions.SESSION_GAP),
                 conf.get(StreamingOptions.OUT_OF_ORDERNESS), conf.get(StreamingOptions.ALLOWED_LATENESS));
             long t1 = System.nanoTime();
-            System.out.printf("[2/5] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
+            System.out.printf("[2/6] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
                 traffic.seed, Topics.RAW, traffic.partitions);
             long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), truth::add);
             System.out.printf("      %,d records in %.1f s: %,d duplicates, %,d malformed, %,d beyond the allowed lateness%n",
@@ -69,7 +90,7 @@ public final class ClickstreamDemo {
             AtomicLong firstCommitNanos = new AtomicLong();
             long t2 = System.nanoTime();
             Thread watcher = watchFor(firstSnapshot, t2, firstCommitNanos);
-            System.out.printf("[3/5] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
+            System.out.printf("[3/6] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
                 + "committed ...%n", conf.get(StreamingOptions.PARALLELISM), conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
             StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
             ClickstreamJob.start(env, conf, s -> s).getJobExecutionResult().get();
@@ -80,10 +101,14 @@ public final class ClickstreamDemo {
 
             DemoReport report = DemoReport.collect(conf, truth);
             System.out.println(report.render());
+            try (LocalTrino trino = trinoStart.join()) {
+                report.addBiChecks(BiReport.run(trino, catalog, truth));
+            }
             System.out.printf("Peak memory (VmHWM): demo JVM with the Flink MiniCluster %s, Kafka broker %s%n",
                 LocalRuns.peakRssMb(ProcessHandle.current().pid()) + " MB", LocalRuns.peakRssMb(broker.pid()) + " MB");
-            System.out.printf("Total %.1f s. Tables are in %s (Paimon, database %s).%n", seconds(t0),
-                conf.get(StreamingOptions.WAREHOUSE), conf.get(StreamingOptions.DATABASE));
+            System.out.printf("Total %.1f s. Tables are in %s (Paimon, database %s) and %s (Iceberg, namespace %s).%n",
+                seconds(t0), conf.get(StreamingOptions.WAREHOUSE), conf.get(StreamingOptions.DATABASE), catalog.warehouse(),
+                catalog.namespace());
             if (!report.ok()) {
                 System.out.println("DEMO FAILED: see the lines marked MISMATCH above.");
                 System.exit(1);

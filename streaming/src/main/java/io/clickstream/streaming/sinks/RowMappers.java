@@ -14,7 +14,7 @@ import org.apache.flink.types.Row;
 
 /**
  * Converts the topology's values into rows in the column order of the DDL files in {@code tables}.
- * The row types come from the created tables themselves (see {@link PaimonSinks}), so a column
+ * The row types come from the created tables themselves (see {@link LakeSinks}), so a column
  * added to a DDL file without a value here fails at job start, not silently.
  */
 public final class RowMappers {
@@ -29,7 +29,12 @@ public final class RowMappers {
     public static Row dedupEvent(DedupedEvent d) {
         ClickEvent e = d.event;
         return Row.of(day(e.eventTime), e.eventId, e.schemaVersion, e.eventType, e.userId, e.page, utc(e.eventTime),
-            e.referrer, e.device, e.country);
+            e.referrer, e.device, e.country, d.late);
+    }
+
+    public static Row dlqEvent(SourceRecord r) {
+        return Row.of(day(r.kafkaTimestamp), r.partition, r.offset, utc(r.kafkaTimestamp), r.reason, r.detail,
+            r.payload == null ? 0 : r.payload.length);
     }
 
     public static Row pageMinute(PageMinuteRow m) {

@@ -1,0 +1,140 @@
+package io.clickstream.infra.lakehouse;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A real single-node Trino server (coordinator and worker in one JVM) on 127.0.0.1, with one Iceberg
+ * catalog generated from the same {@link ServingCatalog} the jobs write to. Sized for a 2-core
+ * machine: 1 GiB heap by default, queries limited to half of it.
+ *
+ * <p>Started by the demo, by {@code infra/bin/lakehouse.sh} for a long-running stack, and by the
+ * tests; stops on {@link #close()} or when this JVM dies.
+ */
+public final class LocalTrino implements AutoCloseable {
+    /** Trino catalog name under which BI tools see the serving tables. */
+    public static final String CATALOG = "lakehouse";
+
+    private final TiedProcess process;
+    private final int port;
+    private final Path workDir;
+    private final Duration startTime;
+
+    private LocalTrino(TiedProcess process, int port, Path workDir, Duration startTime) {
+        this.process = process;
+        this.port = port;
+        this.workDir = workDir;
+        this.startTime = startTime;
+    }
+
+    /** Starts Trino with its configuration and data under {@code workDir}, on any free port, with a 1 GiB heap. */
+    public static LocalTrino start(Path workDir, ServingCatalog catalog, Duration timeout) throws IOException {
+        return start(workDir, catalog, 0, "1G", timeout);
+    }
+
+    /** Starts Trino on {@code port} (0 = any free port) with {@code heap} (a JVM size such as {@code 1G}). */
+    public static LocalTrino start(Path workDir, ServingCatalog catalog, int port, String heap, Duration timeout) throws IOException {
+        long t0 = System.nanoTime();
+        TrinoInstall install = TrinoInstall.ensure();
+        int httpPort = port == 0 ? Ports.free() : port;
+        Path etc = Files.createDirectories(workDir.resolve("etc"));
+        Path catalogDir = Files.createDirectories(etc.resolve("catalog"));
+        Path data = Files.createDirectories(workDir.resolve("data"));
+        write(etc.resolve("config.properties"), Map.of(
+            "coordinator", "true",
+            "node-scheduler.include-coordinator", "true",
+            "http-server.http.port", String.valueOf(httpPort),
+            "discovery.uri", "http://127.0.0.1:" + httpPort,
+            "query.max-memory", "512MB",
+            "query.max-memory-per-node", "512MB",
+            "plugin.dir", install.home().resolve("plugin").toString(),
+            "catalog.config-dir", catalogDir.toString()));
+        write(catalogDir.resolve(CATALOG + ".properties"), catalog.trinoProperties());
+        Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
+
+        List<String> cmd = new ArrayList<>(List.of(install.java().toString(),
+            "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M", "-XX:+EnableDynamicAgentLoading",
+            "-Djdk.attach.allowAttachSelf=true", "-Djdk.nio.maxCachedBufferSize=2000000", "-Dfile.encoding=UTF-8",
+            "-Dnode.environment=clickstream", "-Dnode.id=" + UUID.randomUUID(), "-Dnode.data-dir=" + data,
+            "-Dconfig=" + etc.resolve("config.properties"), "-Dlog.levels-file=" + etc.resolve("log.properties"),
+            "-cp", install.home().resolve("lib") + "/*", "io.trino.server.TrinoServer"));
+        Path log = workDir.resolve("server.log");
+        TiedProcess p = TiedProcess.start("trino", cmd, workDir, log, "TERM");
+        LocalTrino trino = new LocalTrino(p, httpPort, workDir, Duration.ofNanos(System.nanoTime() - t0));
+        if (!Ports.await(trino::started, p::isAlive, timeout)) {
+            trino.close();
+            throw new IOException("Trino did not start within " + timeout + "; log: " + log + "\n" + LocalPostgres.tail(log));
+        }
+        return new LocalTrino(p, httpPort, workDir, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** JDBC URL for BI tools: {@code jdbc:trino://127.0.0.1:<port>/lakehouse/<namespace>}. */
+    public String jdbcUrl(String schema) {
+        return "jdbc:trino://127.0.0.1:" + port + "/" + CATALOG + "/" + schema;
+    }
+
+    /** Opens a trino-jdbc connection as {@code user} with {@code schema} as the default schema. */
+    public Connection connect(String schema, String user) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        return DriverManager.getConnection(jdbcUrl(schema), p);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Wall time from {@link #start} to the server reporting itself started (install check included). */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public long pid() {
+        return process.serverPid();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private boolean started() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().replace(" ", "").contains("\"starting\":false");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void write(Path file, Map<String, String> props) throws IOException {
+        StringBuilder b = new StringBuilder("# generated by LocalTrino: do not edit\n");
+        props.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .forEach(e -> b.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
+        Files.writeString(file, b.toString());
+    }
+}

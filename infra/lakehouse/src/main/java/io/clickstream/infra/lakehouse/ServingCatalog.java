@@ -1,0 +1,55 @@
+package io.clickstream.infra.lakehouse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the Iceberg serving tables live: one Iceberg JDBC catalog (in PostgreSQL) and one warehouse
+ * path, shared by Flink (writer), Spark (batch jobs) and Trino (BI). Every engine's catalog settings
+ * are derived from this one value, so they cannot drift apart.
+ *
+ * @param jdbcUrl     PostgreSQL URL of the catalog database
+ * @param user        catalog database user
+ * @param password    catalog database password (empty for the local trust-auth stack)
+ * @param catalogName Iceberg JDBC {@code catalog_name}: must be the same in every engine, or they see different tables
+ * @param warehouse   warehouse root URI ({@code file:/...}, {@code s3://...}, {@code hdfs://...})
+ * @param namespace   Iceberg namespace (Trino schema) of the serving tables
+ */
+public record ServingCatalog(String jdbcUrl, String user, String password, String catalogName, String warehouse,
+        String namespace) {
+
+    /** Default Iceberg catalog name (the JDBC {@code catalog_name} column and Spark's catalog name). */
+    public static final String DEFAULT_CATALOG_NAME = "lakehouse";
+    /** Default namespace of the serving tables. */
+    public static final String DEFAULT_NAMESPACE = "clickstream";
+
+    /** Options of Iceberg's {@code JdbcCatalog} (Flink {@code CREATE CATALOG ... WITH}, Spark {@code spark.sql.catalog.x.*}). */
+    public Map<String, String> icebergProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+        p.put("uri", jdbcUrl);
+        p.put("jdbc.user", user);
+        p.put("jdbc.password", password);
+        p.put("warehouse", warehouse);
+        return p;
+    }
+
+    /** Trino Iceberg connector properties ({@code etc/catalog/<name>.properties}) for the same catalog. */
+    public Map<String, String> trinoProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("connector.name", "iceberg");
+        p.put("iceberg.catalog.type", "jdbc");
+        p.put("iceberg.jdbc-catalog.driver-class", "org.postgresql.Driver");
+        p.put("iceberg.jdbc-catalog.connection-url", jdbcUrl);
+        p.put("iceberg.jdbc-catalog.connection-user", user);
+        p.put("iceberg.jdbc-catalog.connection-password", password);
+        p.put("iceberg.jdbc-catalog.catalog-name", catalogName);
+        p.put("iceberg.jdbc-catalog.default-warehouse-dir", warehouse);
+        if (warehouse.startsWith("file:")) {
+            // Trino's own local file system; '/' as root so that the absolute file: paths in the metadata resolve.
+            p.put("fs.native-local.enabled", "true");
+            p.put("local.location", "/");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,120 @@
+package io.clickstream.streaming.sinks;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.clickstream.streaming.ClickstreamTopology;
+import io.clickstream.streaming.StreamingOptions;
+import io.clickstream.tables.LakeTable;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.types.Row;
+
+/**
+ * Writes the topology's table streams into the lake through Flink's Table API: Paimon primary-key
+ * tables (the streaming layer's own tables, with changelog producers) and, when serving is enabled,
+ * their Iceberg copies in the JDBC catalog that Spark and Trino share (what BI reads).
+ *
+ * <p>Both sinks consume the same row stream and commit on the same checkpoints, each exactly once:
+ * Paimon and Iceberg both store the checkpoint id with the commit and skip it on restore. Writing
+ * Iceberg directly (rather than a second job that tails Paimon's changelog into Iceberg) keeps the
+ * serving freshness at one checkpoint interval and needs no extra job or state; the price is a second
+ * set of file writes in this job (see docs/ARCHITECTURE.md).
+ */
+public final class LakeSinks {
+    /** Name of the Paimon catalog registered in the table environment. */
+    public static final String CATALOG = "lake";
+
+    private LakeSinks() {}
+
+    /** Registers the Paimon catalog and creates the database and every table if missing. */
+    public static void createTables(StreamTableEnvironment tEnv, Configuration conf) {
+        String db = conf.get(StreamingOptions.DATABASE);
+        tEnv.executeSql("CREATE CATALOG " + CATALOG + " WITH ('type' = 'paimon', 'warehouse' = '"
+            + conf.get(StreamingOptions.WAREHOUSE) + "')");
+        tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + CATALOG + "." + db);
+        tEnv.useCatalog(CATALOG);
+        tEnv.useDatabase(db);
+        for (LakeTable t : LakeTable.values()) {
+            tEnv.executeSql(t.paimonDdl());
+        }
+    }
+
+    /** Registers the Iceberg serving catalog and creates its namespace and every table if missing. */
+    public static void createServingTables(StreamTableEnvironment tEnv, Configuration conf) {
+        String ns = conf.get(StreamingOptions.SERVING_NAMESPACE);
+        String catalog = conf.get(StreamingOptions.SERVING_CATALOG_NAME);
+        tEnv.executeSql("CREATE CATALOG " + catalog + " WITH (" + withClause(servingCatalogProperties(conf)) + ")");
+        tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + catalog + "." + ns);
+        String previousCatalog = tEnv.getCurrentCatalog();
+        String previousDb = tEnv.getCurrentDatabase();
+        tEnv.useCatalog(catalog);
+        tEnv.useDatabase(ns);
+        for (LakeTable t : LakeTable.values()) {
+            tEnv.executeSql(t.icebergDdl());
+        }
+        tEnv.useCatalog(previousCatalog);
+        tEnv.useDatabase(previousDb);
+    }
+
+    /**
+     * Flink Iceberg catalog options of the serving catalog: Iceberg's {@code JdbcCatalog} with the
+     * schema version Trino's JDBC catalog expects (V1). The Flink catalog is registered under the
+     * Iceberg catalog name itself, because that name is what JdbcCatalog stores in its
+     * {@code catalog_name} column and what Spark and Trino look tables up by.
+     */
+    public static Map<String, String> servingCatalogProperties(Configuration conf) {
+        return Map.of(
+            "type", "iceberg",
+            "catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog",
+            "uri", conf.get(StreamingOptions.SERVING_JDBC_URL),
+            "jdbc.user", conf.get(StreamingOptions.SERVING_JDBC_USER),
+            "jdbc.password", conf.get(StreamingOptions.SERVING_JDBC_PASSWORD),
+            "jdbc.schema-version", "V1",
+            "warehouse", conf.get(StreamingOptions.SERVING_WAREHOUSE));
+    }
+
+    /** Adds the INSERTs of every table to a statement set and attaches it to the stream environment's job. */
+    public static void attach(StreamTableEnvironment tEnv, ClickstreamTopology.Outputs out, Configuration conf) {
+        boolean serving = conf.get(StreamingOptions.SERVING_ENABLED);
+        if (serving) {
+            // Iceberg's Sink V2 implementation: its write results and committables have their own
+            // serializers (the V1 FlinkSink ships FlinkWriteResult through Kryo, which this job disallows).
+            tEnv.getConfig().set("table.exec.iceberg.use-v2-sink", "true");
+            createServingTables(tEnv, conf);
+        }
+        createTables(tEnv, conf);
+        StreamStatementSet set = tEnv.createStatementSet();
+        insert(tEnv, set, conf, serving, LakeTable.RAW_EVENTS, out.raw, RowMappers::rawEvent);
+        insert(tEnv, set, conf, serving, LakeTable.DLQ_EVENTS, out.rejected, RowMappers::dlqEvent);
+        insert(tEnv, set, conf, serving, LakeTable.EVENTS_DEDUP, out.deduplicated, RowMappers::dedupEvent);
+        insert(tEnv, set, conf, serving, LakeTable.PAGE_MINUTE_AGG, out.minuteRows, RowMappers::pageMinute);
+        insert(tEnv, set, conf, serving, LakeTable.SESSIONS, out.sessions, RowMappers::session);
+        insert(tEnv, set, conf, serving, LakeTable.FUNNEL_DAILY, out.funnel, RowMappers::funnel);
+        set.attachAsDataStream();
+    }
+
+    private static <T> void insert(StreamTableEnvironment tEnv, StreamStatementSet set, Configuration conf, boolean serving,
+            LakeTable table, DataStream<T> stream, MapFunction<T, Row> mapper) {
+        DataType rowType = tEnv.from(table.tableName()).getResolvedSchema().toPhysicalRowDataType();
+        DataStream<Row> rows = stream.map(mapper).returns(ExternalTypeInfo.of(rowType))
+            .name("to-row-" + table.tableName()).uid("to-row-" + table.tableName());
+        Table t = tEnv.fromDataStream(rows);
+        set.add(t.insertInto(table.tableName()));
+        if (serving) {
+            set.add(t.insertInto(conf.get(StreamingOptions.SERVING_CATALOG_NAME) + "." + conf.get(StreamingOptions.SERVING_NAMESPACE) + "." + table.tableName()));
+        }
+    }
+
+    private static String withClause(Map<String, String> props) {
+        return props.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(e -> "'" + e.getKey() + "' = '" + e.getValue().replace("'", "''") + "'")
+            .collect(Collectors.joining(", "));
+    }
+}

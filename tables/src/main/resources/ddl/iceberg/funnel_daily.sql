@@ -1,0 +1,16 @@
+-- Iceberg serving copy of funnel_daily, upserted on (dt, step): absolute values, latest wins.
+CREATE TABLE IF NOT EXISTS funnel_daily (
+  dt               STRING  NOT NULL COMMENT 'UTC day of session_start, yyyy-MM-dd',
+  step             INT     NOT NULL COMMENT '1 page_view, 2 add_to_cart, 3 checkout, 4 purchase',
+  step_name        STRING  NOT NULL,
+  sessions         BIGINT  NOT NULL COMMENT 'sessions of the day that reached this step',
+  entrants         BIGINT  NOT NULL COMMENT 'sessions of the day that reached step 1',
+  conversion       DOUBLE  NOT NULL COMMENT 'sessions / entrants',
+  revision         BIGINT  NOT NULL COMMENT 'write order: sessions of the day counted so far',
+  PRIMARY KEY (dt, step) NOT ENFORCED
+) PARTITIONED BY (dt) WITH (
+  'format-version' = '2',
+  'write.upsert.enabled' = 'true',
+  'write.format.default' = 'parquet',
+  'write.parquet.compression-codec' = 'zstd'
+);

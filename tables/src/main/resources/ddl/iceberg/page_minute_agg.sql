@@ -1,0 +1,23 @@
+-- Iceberg serving copy of page_minute_agg. Upserted: every window firing replaces the row with the
+-- same (dt, window_start, page) through an equality delete plus an insert (identifier fields = the
+-- primary key), so readers always see one row per key. revision is the number of distinct events.
+CREATE TABLE IF NOT EXISTS page_minute_agg (
+  dt              STRING       NOT NULL COMMENT 'UTC day of window_start, yyyy-MM-dd',
+  window_start    TIMESTAMP(3) NOT NULL COMMENT 'inclusive start of the 1-minute window (UTC)',
+  page            STRING       NOT NULL,
+  events          BIGINT       NOT NULL COMMENT 'distinct events of any type',
+  page_views      BIGINT       NOT NULL,
+  clicks          BIGINT       NOT NULL,
+  add_to_carts    BIGINT       NOT NULL,
+  checkouts       BIGINT       NOT NULL,
+  purchases       BIGINT       NOT NULL,
+  unique_users    BIGINT       NOT NULL COMMENT 'exact distinct user_id count in the window',
+  users_hll       BYTES        NOT NULL COMMENT 'DataSketches HLL_8 sketch (lgK 12) of user_id: merge it for hour/day uniques',
+  revision        BIGINT       NOT NULL COMMENT 'write order: number of distinct events folded in',
+  PRIMARY KEY (dt, window_start, page) NOT ENFORCED
+) PARTITIONED BY (dt) WITH (
+  'format-version' = '2',
+  'write.upsert.enabled' = 'true',
+  'write.format.default' = 'parquet',
+  'write.parquet.compression-codec' = 'zstd'
+);
