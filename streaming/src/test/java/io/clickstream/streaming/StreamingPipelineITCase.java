@@ -92,6 +92,23 @@ class StreamingPipelineITCase {
             }
             assertThat(reasons).isEqualTo(truth.dlqPerReason);
 
+            // dlq_events: the same records as the DLQ topic, one row per coordinate, same reason and size.
+            Map<String, String> dlqRows = new TreeMap<>();
+            for (Map<String, Object> row : lake.readAll(LakeTable.DLQ_EVENTS.tableName())) {
+                GeneratedRecord source = f.byCoordinate.get(
+                    new PipelineFixture.Coord((Integer) row.get("kafka_partition"), (Long) row.get("kafka_offset")));
+                assertThat(source).isNotNull();
+                assertThat((Integer) row.get("payload_bytes")).isEqualTo(source.value == null ? 0 : source.value.length);
+                assertThat(LakeRows.epochMillis(row.get("kafka_timestamp"))).isEqualTo(source.timestamp);
+                assertThat(dlqRows.put(row.get("kafka_partition") + "@" + row.get("kafka_offset"), (String) row.get("reason"))).isNull();
+            }
+            Map<String, String> dlqTopicRecords = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                dlqTopicRecords.put(header(r, Topics.HEADER_SOURCE_PARTITION) + "@" + header(r, Topics.HEADER_SOURCE_OFFSET),
+                    header(r, Topics.HEADER_REASON));
+            }
+            assertThat(dlqRows).isEqualTo(dlqTopicRecords);
+
             // Raw mirror: every accepted record exactly once, at its Kafka coordinate.
             List<Map<String, Object>> raw = lake.readAll(LakeTable.RAW_EVENTS.tableName());
             Map<Integer, Long> rawPerPartition = new TreeMap<>();
@@ -116,10 +133,15 @@ class StreamingPipelineITCase {
 
             // Deduplicated events: one row per event_id, late ones included.
             Map<String, ClickEvent> dedup = new HashMap<>();
+            List<String> flaggedLate = new ArrayList<>();
             for (Map<String, Object> row : lake.readAll(LakeTable.EVENTS_DEDUP.tableName())) {
                 assertThat(dedup.put((String) row.get("event_id"), LakeRows.event(row))).isNull();
+                if ((Boolean) row.get("late")) {
+                    flaggedLate.add((String) row.get("event_id"));
+                }
             }
             assertThat(dedup).isEqualTo(truth.distinctEvents);
+            assertThat(flaggedLate).containsExactlyInAnyOrderElementsOf(truth.lateEventIds);
 
             // Late topic: exactly the events beyond the allowed lateness, once each.
             List<ConsumerRecord<byte[], byte[]>> late = f.readTopic(f.lateTopic);

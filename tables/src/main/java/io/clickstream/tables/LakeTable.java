@@ -52,6 +52,11 @@ public enum LakeTable {
         return "ddl/iceberg/" + tableName + ".sql";
     }
 
+    /** Whether the Iceberg serving copy is upserted (identifier fields, equality deletes) rather than appended. */
+    public boolean servingUpserts() {
+        return icebergDdl().contains("'write.upsert.enabled' = 'true'");
+    }
+
     /** The {@code CREATE TABLE IF NOT EXISTS} statement of the Iceberg serving copy of this table. */
     public String icebergDdl() {
         return SqlResources.load(icebergDdlResource());

@@ -63,7 +63,12 @@ public final class LocalTrino implements AutoCloseable {
             "query.max-memory-per-node", "512MB",
             "plugin.dir", install.home().resolve("plugin").toString(),
             "catalog.config-dir", catalogDir.toString()));
-        write(catalogDir.resolve(CATALOG + ".properties"), catalog.trinoProperties());
+        Map<String, String> catalogProps = new java.util.LinkedHashMap<>(catalog.trinoProperties());
+        // Local stack only: the maintenance job's own --snapshot-retention/--orphan-retention decide
+        // (a shared Trino keeps the connector's 7-day floor against accidental short retentions).
+        catalogProps.put("iceberg.expire-snapshots.min-retention", "0s");
+        catalogProps.put("iceberg.remove-orphan-files.min-retention", "0s");
+        write(catalogDir.resolve(CATALOG + ".properties"), catalogProps);
         Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
 
         List<String> cmd = new ArrayList<>(List.of(install.java().toString(),

@@ -1,0 +1,201 @@
+package io.clickstream.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.infra.lakehouse.BiQuery;
+import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.infra.lakehouse.LocalTrino;
+import io.clickstream.infra.lakehouse.MaintenanceOptions;
+import io.clickstream.infra.lakehouse.ServingCatalog;
+import io.clickstream.infra.lakehouse.TableMaintenance;
+import io.clickstream.loadgen.BiTruth;
+import io.clickstream.loadgen.ClickGenerator;
+import io.clickstream.loadgen.GroundTruth;
+import io.clickstream.tables.LakeTable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The serving layer for real: the streaming job writes the Iceberg copies of every table into a JDBC
+ * catalog on a real PostgreSQL, a real Trino server reads them, and every named BI query run through
+ * trino-jdbc must equal the result computed from the generated input. Then table maintenance
+ * (compaction, snapshot expiry, orphan files) runs through Trino and nothing a query returns changes.
+ */
+class ServingITCase {
+    private static final String NAMESPACE = "it_serving";
+
+    @TempDir
+    static Path tmp;
+    static LocalKafkaBroker broker;
+    static LocalPostgres pg;
+    static ServingCatalog catalog;
+    static CompletableFuture<LocalTrino> trino;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
+        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
+        catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
+            tmp.resolve("iceberg").toUri().toString(), NAMESPACE);
+        // Trino starts while the job runs.
+        trino = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalTrino.start(tmp.resolve("trino"), catalog, Duration.ofSeconds(180));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (trino != null) {
+            trino.thenAccept(LocalTrino::close).exceptionally(e -> null).join();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void biQueriesThroughTrinoEqualTheTruthBeforeAndAfterMaintenance() throws Exception {
+        PipelineFixture f = new PipelineFixture("serving", broker.bootstrapServers(), tmp);
+        f.produce(ClickGenerator.generateAll(f.traffic));
+        GroundTruth truth = f.truth();
+
+        Configuration conf = f.jobConfiguration();
+        conf.set(StreamingOptions.STOPPING_OFFSETS, f.endOffsets());
+        conf.set(StreamingOptions.SERVING_ENABLED, true);
+        conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
+        conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
+        conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
+        conf.set(StreamingOptions.SERVING_NAMESPACE, NAMESPACE);
+        StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
+        ClickstreamJob.wire(env, conf);
+        env.execute("it-serving");
+
+        Map<String, List<List<String>>> expected = BiTruth.expected(truth);
+        try (LocalTrino server = trino.join(); Connection c = server.connect(NAMESPACE, "it")) {
+            assertBiQueriesEqual(c, expected);
+
+            // The upserted minute table holds exactly one, final row per key.
+            List<String> minutes = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_unixtime(window_start), page, events, "
+                    + "page_views, clicks, add_to_carts, checkouts, purchases, unique_users, revision FROM page_minute_agg")) {
+                while (rs.next()) {
+                    assertThat(rs.getLong(10)).as("revision = distinct events").isEqualTo(rs.getLong(3));
+                    minutes.add(new GroundTruth.MinuteRow(Math.round(rs.getDouble(1) * 1000), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)).toString());
+                }
+            }
+            assertThat(minutes).containsExactlyInAnyOrderElementsOf(truth.minuteRows().stream().map(Object::toString).toList());
+
+            // Every serving table has as many rows as its Paimon original.
+            Map<String, Long> icebergCounts = new TreeMap<>();
+            Map<String, Long> paimonCounts = new TreeMap<>();
+            try (LakeReader lake = new LakeReader(f.warehouse(), StreamingOptions.DATABASE.defaultValue())) {
+                for (LakeTable t : LakeTable.values()) {
+                    icebergCounts.put(t.tableName(), count(c, "SELECT count(*) FROM " + t.tableName()));
+                    paimonCounts.put(t.tableName(), (long) lake.readAll(t.tableName()).size());
+                }
+            }
+            assertThat(icebergCounts).isEqualTo(paimonCounts);
+
+            // Maintenance: many small files from 300 ms checkpoints, equality deletes from upserts, one
+            // snapshot per checkpoint, and a stray file from a "failed write".
+            // (A bounded run fires all windows at its end: the minute table gets one commit, raw_events many.)
+            TableMaintenance.TableFiles minuteBefore = TableMaintenance.files(c, LakeTable.PAGE_MINUTE_AGG.tableName());
+            assertThat(minuteBefore.effectiveDeleteFiles()).as("upserts wrote deletes").isPositive();
+            TableMaintenance.TableFiles rawBefore = TableMaintenance.files(c, LakeTable.RAW_EVENTS.tableName());
+            assertThat(rawBefore.snapshots()).as("raw_events snapshots").isGreaterThanOrEqualTo(2);
+            Path orphan = strayFileIn(LakeTable.RAW_EVENTS.tableName());
+
+            MaintenanceOptions o = new MaintenanceOptions();
+            o.days = days(c);
+            o.snapshotRetention = "0s";
+            o.orphanRetention = "1m";
+            List<TableMaintenance.Outcome> outcomes = TableMaintenance.run(c, o);
+
+            assertBiQueriesEqual(c, expected);
+            for (TableMaintenance.Outcome r : outcomes) {
+                assertThat(r.after().snapshots()).as("snapshots of %s after expiry", r.table()).isEqualTo(1);
+                assertThat(r.after().effectiveDeleteFiles()).as("delete files of %s that still apply after compaction", r.table())
+                    .isZero();
+                assertThat(r.after().dataFiles()).as("data files of %s", r.table()).isLessThanOrEqualTo(r.before().dataFiles())
+                    .isLessThanOrEqualTo(o.days.size());
+            }
+            assertThat(TableMaintenance.files(c, LakeTable.RAW_EVENTS.tableName()).dataFiles()).isLessThan(rawBefore.dataFiles());
+            assertThat(orphan).as("orphan file removed").doesNotExist();
+
+            // A second run changes nothing.
+            List<TableMaintenance.Outcome> again = TableMaintenance.run(c, o);
+            for (TableMaintenance.Outcome r : again) {
+                assertThat(r.after().dataFiles()).as("re-run on %s", r.table()).isEqualTo(r.before().dataFiles());
+            }
+            assertBiQueriesEqual(c, expected);
+        }
+    }
+
+    private static void assertBiQueriesEqual(Connection c, Map<String, List<List<String>>> expected) throws Exception {
+        for (BiQuery q : BiQuery.values()) {
+            assertThat(q.run(c).rows()).as("BI query %s", q.queryName()).isEqualTo(expected.get(q.queryName()));
+        }
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> days(Connection c) throws Exception {
+        TreeSet<String> days = new TreeSet<>();
+        for (LakeTable t : LakeTable.values()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT dt FROM " + t.tableName())) {
+                while (rs.next()) {
+                    days.add(rs.getString(1));
+                }
+            }
+        }
+        return new ArrayList<>(days);
+    }
+
+    /** Writes an unreferenced file into a table's data directory, dated an hour ago. */
+    private static Path strayFileIn(String table) throws IOException {
+        Path tableDir;
+        try (Stream<Path> dirs = Files.list(tmp.resolve("iceberg").resolve(NAMESPACE))) {
+            tableDir = dirs.filter(d -> d.getFileName().toString().startsWith(table)).findFirst().orElseThrow();
+        }
+        Path stray = Files.createDirectories(tableDir.resolve("data")).resolve("stray-from-a-failed-write.parquet");
+        Files.write(stray, new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        return stray;
+    }
+}
