@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure a JDK 17 and Maven are on PATH; installs the Debian packages if they are missing.
-# Sourced by the other scripts. Everything else (Kafka, Flink, Paimon, ...) comes from Maven.
+# Makes sure a JDK 17, Maven and the PostgreSQL server are installed; installs the Debian packages if
+# they are missing. Sourced by the other scripts. Everything else (Kafka, Flink, Paimon, Iceberg, the
+# Trino server) comes from Maven; Trino runs on the newest JDK >= 22 under /usr/lib/jvm.
 set -euo pipefail
 
 need_apt=()
@@ -8,6 +9,8 @@ if ! command -v java >/dev/null 2>&1 || ! java -version 2>&1 | grep -qE 'version
   need_apt+=(openjdk-17-jdk-headless)
 fi
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+# The Iceberg JDBC catalog of the serving layer lives in a local PostgreSQL (started by the project itself).
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} (Debian packages) ..."
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

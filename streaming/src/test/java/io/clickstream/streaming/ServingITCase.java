@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -137,7 +136,7 @@ class ServingITCase {
             Path orphan = strayFileIn(LakeTable.RAW_EVENTS.tableName());
 
             MaintenanceOptions o = new MaintenanceOptions();
-            o.days = days(c);
+            o.days = TableMaintenance.partitionDays(c, o.tables);
             o.snapshotRetention = "0s";
             o.orphanRetention = "1m";
             List<TableMaintenance.Outcome> outcomes = TableMaintenance.run(c, o);
@@ -173,18 +172,6 @@ class ServingITCase {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static List<String> days(Connection c) throws Exception {
-        TreeSet<String> days = new TreeSet<>();
-        for (LakeTable t : LakeTable.values()) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT dt FROM " + t.tableName())) {
-                while (rs.next()) {
-                    days.add(rs.getString(1));
-                }
-            }
-        }
-        return new ArrayList<>(days);
     }
 
     /** Writes an unreferenced file into a table's data directory, dated an hour ago. */

@@ -24,6 +24,13 @@ public final class BenchOptions {
         .withDescription("Events/s produced live while the job runs, to measure event → committed latency; 0 = skip.");
     public static final ConfigOption<Duration> FRESHNESS_DURATION = key("bench.freshness.duration").durationType()
         .defaultValue(Duration.ofSeconds(60)).withDescription("How long the live traffic of the freshness run lasts.");
+    public static final ConfigOption<Integer> SERVING_RATE = key("bench.serving.rate").intType().defaultValue(5_000)
+        .withDescription("ServingFreshness: events/s of live traffic while Trino is polled.");
+    public static final ConfigOption<Duration> SERVING_DURATION = key("bench.serving.duration").durationType()
+        .defaultValue(Duration.ofSeconds(120)).withDescription("ServingFreshness: how long the live traffic lasts.");
+    public static final ConfigOption<Duration> SERVING_POLL_INTERVAL = key("bench.serving.poll-interval").durationType()
+        .defaultValue(Duration.ofMillis(500))
+        .withDescription("ServingFreshness: pause between two Trino polls (the measurement's resolution is this plus a poll).");
     public static final ConfigOption<String> DIR = key("bench.dir").stringType().defaultValue("target/bench")
         .withDescription("Working directory (wiped first): broker data, warehouses, results.json, charts.");
     public static final ConfigOption<String> JVM_OPTS = key("bench.jvm-opts").stringType()

@@ -81,7 +81,7 @@ public final class LocalTrino implements AutoCloseable {
         Path log = workDir.resolve("server.log");
         TiedProcess p = TiedProcess.start("trino", cmd, workDir, log, "TERM");
         LocalTrino trino = new LocalTrino(p, httpPort, workDir, Duration.ofNanos(System.nanoTime() - t0));
-        if (!Ports.await(trino::started, p::isAlive, timeout)) {
+        if (!Ports.await(() -> trino.started() && trino.answersQueries(), p::isAlive, timeout)) {
             trino.close();
             throw new IOException("Trino did not start within " + timeout + "; log: " + log + "\n" + LocalPostgres.tail(log));
         }
@@ -132,6 +132,16 @@ public final class LocalTrino implements AutoCloseable {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** "Started" precedes the node's registration with itself; until then queries fail with "No nodes available". */
+    private boolean answersQueries() {
+        try (Connection c = connect("information_schema", "readiness"); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+            return rs.next() && rs.getLong(1) > 0;
+        } catch (SQLException e) {
             return false;
         }
     }

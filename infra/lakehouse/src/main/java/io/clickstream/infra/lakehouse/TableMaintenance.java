@@ -82,6 +82,19 @@ public final class TableMaintenance {
         return out;
     }
 
+    /** The day partitions ({@code dt}) present in any of the given tables: what a backfill would compact. */
+    public static List<String> partitionDays(Connection trino, List<String> tables) throws SQLException {
+        java.util.TreeSet<String> days = new java.util.TreeSet<>();
+        for (String t : tables) {
+            try (Statement s = trino.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT dt FROM " + t)) {
+                while (rs.next()) {
+                    days.add(rs.getString(1));
+                }
+            }
+        }
+        return new ArrayList<>(days);
+    }
+
     /** Current data files, delete files, bytes and snapshots of a table. */
     public static TableFiles files(Connection trino, String table) throws SQLException {
         try (Statement s = trino.createStatement(); ResultSet rs = s.executeQuery(sql("table_files", Map.of("table", table)))) {
