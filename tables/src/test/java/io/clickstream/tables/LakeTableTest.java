@@ -56,8 +56,20 @@ class LakeTableTest {
     }
 
     @Test
+    void everyBatchTableHasASparkDdlFile() {
+        for (BatchTable t : BatchTable.values()) {
+            String ddl = t.ddl("lakehouse.clickstream." + t.tableName());
+            assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS lakehouse.clickstream." + t.tableName() + " (")
+                .contains("USING iceberg").doesNotContain("--").doesNotContain("${");
+        }
+    }
+
+    @Test
     void docsDescribeEveryTableAndTopic() throws IOException {
         String docs = Files.readString(DOCS);
+        for (BatchTable t : BatchTable.values()) {
+            assertThat(docs).as("docs/TABLES.md mentions %s", t.tableName()).contains("`" + t.tableName() + "`");
+        }
         for (LakeTable t : LakeTable.values()) {
             assertThat(docs).as("docs/TABLES.md mentions %s", t.tableName()).contains("`" + t.tableName() + "`");
         }
