@@ -131,9 +131,18 @@ public final class GroundTruth {
     }
 
     public List<MinuteRow> minuteRows() {
+        return minuteRows(windowedEvents());
+    }
+
+    /** Minute rows over every distinct event, late ones included: what the batch correction must produce. */
+    public List<MinuteRow> correctedMinuteRows() {
+        return minuteRows(new ArrayList<>(distinctEvents.values()));
+    }
+
+    private List<MinuteRow> minuteRows(List<ClickEvent> events) {
         long size = window.toMillis();
         Map<String, List<ClickEvent>> groups = new TreeMap<>();
-        for (ClickEvent e : windowedEvents()) {
+        for (ClickEvent e : events) {
             long start = Math.floorDiv(e.eventTime, size) * size;
             groups.computeIfAbsent(start + "|" + e.page, k -> new ArrayList<>()).add(e);
         }

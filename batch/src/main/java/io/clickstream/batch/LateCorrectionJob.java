@@ -1,0 +1,163 @@
+package io.clickstream.batch;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.clickstream.tables.BatchTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Applies the events of {@code clicks.late} to the minute aggregates. Reads the late topic in batch
+ * for an explicit offset range per partition (from where the {@code correction_ledger} says the last
+ * run ended, to {@code --until-offsets} or the topic's end), finds the (minute, page) keys those events
+ * fall into, recomputes those rows from {@code events_dedup} (each event once, late ones included) and
+ * MERGEs the absolute values into {@code page_minute_agg}; then rebuilds the hour and day rollups of
+ * the affected hours and records the range in the ledger.
+ *
+ * <p>Idempotent by construction: the values are recomputed, never incremented, and rows whose counts
+ * already match are not touched, so re-running a range (or crashing between the MERGE and the ledger)
+ * changes nothing. A MERGE that loses a commit race with the streaming writer is retried.
+ */
+public final class LateCorrectionJob {
+    /** What a run did. */
+    public record Result(Map<Integer, long[]> ranges, long lateRecords, long affectedMinutes, long changedMinutes,
+            List<LocalDateTime> affectedHours, RollupJob.Result rollups) {
+        public boolean empty() {
+            return lateRecords == 0;
+        }
+    }
+
+    private static final StructType LATE_EVENT = new StructType()
+        .add("event_id", DataTypes.StringType)
+        .add("event_type", DataTypes.StringType)
+        .add("user_id", DataTypes.StringType)
+        .add("page", DataTypes.StringType)
+        .add("event_time", DataTypes.LongType);
+
+    private LateCorrectionJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--help")) {
+            System.out.println(BatchOptions.describe());
+            return;
+        }
+        BatchOptions o = BatchOptions.parse(args);
+        SparkSession spark = BatchSession.create(o, "clickstream-late-correction");
+        Result r = run(spark, o);
+        System.out.printf("late correction: ranges %s, %,d late records, %,d minute keys affected, %,d changed, hours %s%n",
+            describe(r.ranges()), r.lateRecords(), r.affectedMinutes(), r.changedMinutes(), r.affectedHours());
+        spark.stop();
+    }
+
+    public static Result run(SparkSession spark, BatchOptions o) throws Exception {
+        Map<Integer, long[]> ranges = nextRanges(spark, o);
+        boolean anything = ranges.values().stream().anyMatch(r -> r[1] > r[0]);
+        if (!anything) {
+            return new Result(ranges, 0, 0, 0, List.of(), null);
+        }
+        spark.read().format("kafka")
+            .option("kafka.bootstrap.servers", o.bootstrapServers)
+            .option("kafka.isolation.level", "read_committed")
+            .option("subscribe", o.lateTopic)
+            .option("startingOffsets", offsetsJson(o.lateTopic, ranges, 0))
+            .option("endingOffsets", offsetsJson(o.lateTopic, ranges, 1))
+            // The topic is written transactionally: commit markers occupy offsets that hold no record.
+            .option("failOnDataLoss", "false")
+            .load()
+            .selectExpr("from_json(CAST(value AS STRING), '" + LATE_EVENT.toDDL() + "') AS e")
+            .selectExpr("e.*")
+            .cache()
+            .createOrReplaceTempView("late_records");
+        long lateRecords = spark.table("late_records").count();
+        long notCommitted = spark.sql(BatchSession.sql(o, "late_events_not_in_dedup", Map.of())).first().getLong(0);
+        if (notCommitted > 0) {
+            throw new IllegalStateException(notCommitted + " late events are not (yet) in events_dedup: the streaming "
+                + "job commits both on the same checkpoint; retry after its next checkpoint. Nothing was changed.");
+        }
+        spark.sql(BatchSession.sql(o, "affected_minutes", Map.of())).cache().createOrReplaceTempView("affected_minutes");
+        List<Row> keys = spark.table("affected_minutes").collectAsList();
+        TreeSet<String> dts = new TreeSet<>();
+        TreeSet<LocalDateTime> hours = new TreeSet<>();
+        for (Row k : keys) {
+            dts.add(k.getString(0));
+            hours.add(((LocalDateTime) k.get(1)).withMinute(0));
+        }
+        Map<String, String> values = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)));
+        spark.sql(BatchSession.sql(o, "corrected_minutes", values)).cache().createOrReplaceTempView("corrected_minutes");
+        long changed = spark.sql(BatchSession.sql(o, "changed_minutes", Map.of())).first().getLong(0);
+        if (changed > 0) {
+            BatchSession.withCommitRetries(o, "MERGE INTO page_minute_agg",
+                () -> spark.sql(BatchSession.sql(o, "merge_page_minute_agg", values)));
+        }
+
+        BatchOptions rollup = RollupJob.forHours(o, new ArrayList<>(hours));
+        RollupJob.Result rollups = RollupJob.run(spark, rollup);
+
+        List<Row> ledger = new ArrayList<>();
+        ranges.forEach((p, r) -> {
+            if (r[1] > r[0]) {
+                ledger.add(RowFactory.create(o.lateTopic, p, r[0], r[1], lateRecords, (long) keys.size(), changed, o.runId));
+            }
+        });
+        spark.createDataFrame(ledger, spark.table(o.table(BatchTable.CORRECTION_LEDGER.tableName())).schema())
+            .createOrReplaceTempView("ledger_rows");
+        BatchSession.withCommitRetries(o, "MERGE INTO correction_ledger",
+            () -> spark.sql(BatchSession.sql(o, "merge_correction_ledger", Map.of())));
+        spark.catalog().uncacheTable("late_records");
+        return new Result(ranges, lateRecords, keys.size(), changed, new ArrayList<>(hours), rollups);
+    }
+
+    /** Per partition of the late topic: [start, end) with start from the ledger (else earliest) and end explicit or latest. */
+    static Map<Integer, long[]> nextRanges(SparkSession spark, BatchOptions o) throws Exception {
+        Map<Integer, Long> fromLedger = new TreeMap<>();
+        for (Row r : spark.sql(BatchSession.sql(o, "ledger_positions", Map.of("topic", o.lateTopic))).collectAsList()) {
+            fromLedger.put(r.getInt(0), r.getLong(1));
+        }
+        Map<Integer, long[]> out = new TreeMap<>();
+        try (KafkaOffsets k = new KafkaOffsets(o.bootstrapServers)) {
+            Map<Integer, Long> earliest = k.earliest(o.lateTopic);
+            Map<Integer, Long> latest = k.latest(o.lateTopic);
+            for (int p : latest.keySet()) {
+                long start = o.fromOffsets.containsKey(p) ? o.fromOffsets.get(p)
+                    : Math.max(fromLedger.getOrDefault(p, earliest.get(p)), earliest.get(p));
+                long end = o.untilOffsets.isEmpty() ? latest.get(p) : o.untilOffsets.getOrDefault(p, start);
+                if (end < start) {
+                    throw new IllegalArgumentException("until-offset " + end + " of partition " + p
+                        + " is before the ledger's position " + start);
+                }
+                out.put(p, new long[] {start, Math.min(end, latest.get(p))});
+            }
+        }
+        return out;
+    }
+
+    static String offsetsJson(String topic, Map<Integer, long[]> ranges, int which) {
+        StringBuilder b = new StringBuilder("{\"" + topic + "\":{");
+        boolean first = true;
+        for (Map.Entry<Integer, long[]> e : ranges.entrySet()) {
+            b.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(e.getValue()[which]);
+            first = false;
+        }
+        return b.append("}}").toString();
+    }
+
+    static String describe(Map<Integer, long[]> ranges) {
+        StringBuilder b = new StringBuilder();
+        ranges.forEach((p, r) -> b.append(b.length() > 0 ? ", " : "").append(p).append(':').append(r[0]).append('-').append(r[1]));
+        return b.toString();
+    }
+
+    static long epochMillis(LocalDateTime utc) {
+        return utc.toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+}

@@ -1,0 +1,6 @@
+-- How many of the corrected rows differ from what the serving table holds now.
+SELECT count(*)
+FROM corrected_minutes s
+LEFT JOIN ${page_minute_agg} t
+  ON t.dt = s.dt AND t.window_start = s.window_start AND t.page = s.page
+WHERE t.page IS NULL OR t.events <> s.events OR t.unique_users <> s.unique_users

@@ -1,0 +1,296 @@
+package io.clickstream.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.loadgen.GroundTruth;
+import io.clickstream.tables.BatchTable;
+import io.clickstream.tables.ClickEvent;
+import io.clickstream.tables.EventType;
+import io.clickstream.tables.LakeTable;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batch jobs on a local SparkSession against a real Kafka broker, a real PostgreSQL (Iceberg JDBC
+ * catalog) and a real warehouse, on the output the streaming layer leaves for generated traffic with
+ * events up to 2 hours late. Every expected value is computed independently from the generated input.
+ * The tests build on each other (one warehouse), in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BatchJobsITCase {
+    @TempDir
+    static Path tmp;
+    static LocalKafkaBroker broker;
+    static LocalPostgres pg;
+    static SparkSession spark;
+    static BatchOptions options;
+    static StreamingLayerFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
+        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
+        options = new BatchOptions();
+        options.jdbcUrl = pg.jdbcUrl();
+        options.jdbcUser = LocalPostgres.USER;
+        options.warehouse = tmp.resolve("iceberg").toUri().toString();
+        options.bootstrapServers = broker.bootstrapServers();
+        options.commitBackoffMillis = 200;
+        spark = BatchSession.create(options, "batch-it");
+        fixture = new StreamingLayerFixture(options, "batch");
+        fixture.writeStreamingOutput(spark);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void lateCorrectionMakesMinuteRowsEqualThePerfectRunAndARerunChangesNothing() throws Exception {
+        GroundTruth truth = fixture.truth;
+        assertThat(truth.lateEventIds).as("traffic has events beyond the allowed lateness").hasSizeGreaterThan(20);
+        long maxLateness = truth.lateEventIds.stream().mapToLong(id -> arrival(id) - truth.distinctEvents.get(id).eventTime).max().orElse(0);
+        assertThat(maxLateness).as("some events arrive more than an hour late").isGreaterThan(Duration.ofMinutes(60).toMillis());
+        assertThat(minuteRows()).as("before: the streaming values (late events missing)")
+            .containsExactlyInAnyOrderElementsOf(strings(truth.minuteRows()));
+
+        LateCorrectionJob.Result first = LateCorrectionJob.run(spark, options);
+        assertThat(first.lateRecords()).isEqualTo(truth.lateEventIds.size());
+        assertThat(first.changedMinutes()).isPositive();
+        assertThat(minuteRows()).as("after: every minute row as if nothing had been late")
+            .containsExactlyInAnyOrderElementsOf(strings(truth.correctedMinuteRows()));
+        assertSketchesAgreeWithExactCounts(LakeTable.PAGE_MINUTE_AGG.tableName());
+        assertRollupsEqualTruth();
+
+        Map<String, List<String>> before = snapshot();
+        LateCorrectionJob.Result again = LateCorrectionJob.run(spark, options);
+        assertThat(again.lateRecords()).as("the ledger says everything was applied").isZero();
+
+        BatchOptions rerun = BatchOptions.parse();
+        copyConnection(rerun);
+        rerun.fromOffsets = new TreeMap<>();
+        rerun.untilOffsets = new TreeMap<>();
+        first.ranges().forEach((p, r) -> {
+            rerun.fromOffsets.put(p, r[0]);
+            rerun.untilOffsets.put(p, r[1]);
+        });
+        rerun.runId = "rerun";
+        LateCorrectionJob.Result same = LateCorrectionJob.run(spark, rerun);
+        assertThat(same.lateRecords()).isEqualTo(first.lateRecords());
+        assertThat(same.changedMinutes()).as("re-running the same range").isZero();
+        assertThat(snapshot()).as("tables after re-running the same range").isEqualTo(before);
+    }
+
+    @Test
+    @Order(2)
+    void rollupsAreIdempotentPerHourAndDay() throws Exception {
+        Map<String, List<String>> before = snapshot();
+        BatchOptions o = BatchOptions.parse();
+        copyConnection(o);
+        o.days = days();
+        RollupJob.Result r = RollupJob.run(spark, o);
+        assertThat(r.hourRows()).isPositive();
+        assertThat(snapshot()).isEqualTo(before);
+        assertRollupsEqualTruth();
+    }
+
+    @Test
+    @Order(3)
+    void reconciliationAccountsForEveryOffsetAndFlagsADroppedRange() throws Exception {
+        BatchOptions o = BatchOptions.parse();
+        copyConnection(o);
+        o.days = kafkaDays();
+        ReconciliationJob.Result ok = ReconciliationJob.run(spark, o);
+        assertThat(ok.unexplained()).isZero();
+        assertThat(ok.expected()).isEqualTo(fixture.records.size());
+        assertThat(ok.raw()).isEqualTo(fixture.truth.validRecords());
+        assertThat(ok.dlq()).isEqualTo(fixture.truth.dlqRecords());
+        assertThat(spark.sql("SELECT DISTINCT status FROM " + options.table("reconciliation")).collectAsList().toString())
+            .isEqualTo("[[OK]]");
+        long duplicates = count("SELECT sum(duplicate_rows) FROM " + options.table("reconciliation"));
+        assertThat(duplicates).as("duplicates within an (hour, partition)").isPositive().isLessThanOrEqualTo(fixture.truth.duplicates);
+        long late = count("SELECT sum(late_events) FROM " + options.table("reconciliation"));
+        assertThat(late).isGreaterThanOrEqualTo(fixture.truth.lateEventIds.size());
+
+        // Lose 40 raw rows of partition 1 (a "dropped range"), then reconcile the same days again.
+        spark.sql("DELETE FROM " + options.table("raw_events") + " WHERE kafka_partition = 1 AND kafka_offset >= 200 AND kafka_offset < 240");
+        ReconciliationJob.Result broken = ReconciliationJob.run(spark, o);
+        assertThat(broken.unexplained()).isEqualTo(40 - dlqIn(1, 200, 240));
+        List<Row> missing = spark.sql("SELECT kafka_partition, unexplained FROM " + options.table("reconciliation")
+            + " WHERE status = 'MISSING'").collectAsList();
+        assertThat(missing).isNotEmpty().allSatisfy(row -> assertThat(row.getInt(0)).isEqualTo(1));
+        assertThat(count("SELECT count(*) FROM " + options.table("quality_metrics") + " WHERE metric = 'unexplained' AND flagged"))
+            .isPositive();
+    }
+
+    // ---- expected values, computed from the generated input ----
+
+    private long arrival(String eventId) {
+        return fixture.records.stream().filter(r -> r.event != null && r.event.eventId.equals(eventId))
+            .mapToLong(r -> r.timestamp).min().orElseThrow();
+    }
+
+    private long dlqIn(int partition, long from, long to) {
+        return fixture.records.stream().filter(r -> r.kind == io.clickstream.loadgen.GeneratedRecord.Kind.MALFORMED && r.partition == partition)
+            .filter(r -> fixture.offsets.get(r) >= from && fixture.offsets.get(r) < to).count();
+    }
+
+    private void assertRollupsEqualTruth() {
+        Map<String, long[]> hours = new TreeMap<>();
+        Map<String, Set<String>> hourUsers = new HashMap<>();
+        Map<String, long[]> days = new TreeMap<>();
+        Map<String, Set<String>> dayUsers = new HashMap<>();
+        for (ClickEvent e : fixture.truth.distinctEvents.values()) {
+            LocalDateTime t = StreamingLayerFixture.utc(e.eventTime);
+            String hourKey = t.withMinute(0).withSecond(0).withNano(0) + "|" + e.page;
+            String dayKey = t.toLocalDate() + "|" + e.page;
+            add(hours, hourKey, e);
+            add(days, dayKey, e);
+            hourUsers.computeIfAbsent(hourKey, k -> new HashSet<>()).add(e.userId);
+            dayUsers.computeIfAbsent(dayKey, k -> new HashSet<>()).add(e.userId);
+        }
+        List<String> expectedHours = new ArrayList<>();
+        hours.forEach((k, v) -> expectedHours.add(k + "|" + counts(v) + "|" + hourUsers.get(k).size()));
+        List<String> expectedDays = new ArrayList<>();
+        days.forEach((k, v) -> expectedDays.add(k + "|" + counts(v) + "|" + dayUsers.get(k).size()));
+        assertThat(rows("SELECT hour_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, late_events, "
+            + "unique_users FROM " + options.table("page_hour_agg"))).containsExactlyInAnyOrderElementsOf(expectedHours);
+        assertThat(rows("SELECT dt, page, events, page_views, clicks, add_to_carts, checkouts, purchases, late_events, "
+            + "unique_users FROM " + options.table("page_day_agg"))).containsExactlyInAnyOrderElementsOf(expectedDays);
+        assertSketchesAgreeWithExactCounts("page_hour_agg");
+        assertSketchesAgreeWithExactCounts("page_day_agg");
+    }
+
+    private void add(Map<String, long[]> m, String key, ClickEvent e) {
+        long[] c = m.computeIfAbsent(key, k -> new long[7]);
+        c[0]++;
+        switch (e.type()) {
+            case PAGE_VIEW -> c[1]++;
+            case CLICK -> c[2]++;
+            case ADD_TO_CART -> c[3]++;
+            case CHECKOUT -> c[4]++;
+            case PURCHASE -> c[5]++;
+            default -> { }
+        }
+        c[6] += fixture.truth.lateEventIds.contains(e.eventId) ? 1 : 0;
+    }
+
+    private static String counts(long[] c) {
+        return c[0] + "|" + c[1] + "|" + c[2] + "|" + c[3] + "|" + c[4] + "|" + c[5] + "|" + c[6];
+    }
+
+    private void assertSketchesAgreeWithExactCounts(String table) {
+        for (Row r : spark.sql("SELECT unique_users, users_hll FROM " + options.table(table)).collectAsList()) {
+            long exact = r.getLong(0);
+            double estimate = HllSketch.heapify((byte[]) r.get(1)).getEstimate();
+            assertThat(Math.abs(estimate - exact)).as("%s sketch estimate %.1f vs exact %d", table, estimate, exact)
+                .isLessThanOrEqualTo(Math.max(1.0, exact * 0.05));
+        }
+    }
+
+    private List<String> minuteRows() {
+        List<String> out = new ArrayList<>();
+        for (Row r : spark.sql("SELECT window_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, "
+                + "unique_users, revision FROM " + options.table("page_minute_agg")).collectAsList()) {
+            assertThat(r.getLong(9)).as("revision = distinct events").isEqualTo(r.getLong(2));
+            long start = ((LocalDateTime) r.get(0)).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            out.add(new GroundTruth.MinuteRow(start, r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                r.getLong(6), r.getLong(7), r.getLong(8)).toString());
+        }
+        return out;
+    }
+
+    private static List<String> strings(List<GroundTruth.MinuteRow> rows) {
+        return rows.stream().map(Object::toString).toList();
+    }
+
+    private List<String> rows(String sql) {
+        List<String> out = new ArrayList<>();
+        for (Row r : spark.sql(sql).collectAsList()) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length(); i++) {
+                b.append(i > 0 ? "|" : "").append(r.get(i));
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    private long count(String sql) {
+        return spark.sql(sql).first().getLong(0);
+    }
+
+    /** Contents of the tables the jobs write, sorted, sketch bytes included. */
+    private Map<String, List<String>> snapshot() {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (String t : List.of("page_minute_agg", "page_hour_agg", "page_day_agg", BatchTable.CORRECTION_LEDGER.tableName())) {
+            List<String> rows = new ArrayList<>();
+            for (Row r : spark.table(options.table(t)).collectAsList()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < r.length(); i++) {
+                    Object v = r.get(i);
+                    b.append(v instanceof byte[] ? java.util.Arrays.toString((byte[]) v) : String.valueOf(v)).append('|');
+                }
+                rows.add(b.toString());
+            }
+            rows.sort(null);
+            out.put(t, rows);
+        }
+        return out;
+    }
+
+    private List<LocalDate> days() {
+        TreeSet<LocalDate> d = new TreeSet<>();
+        fixture.truth.distinctEvents.values().forEach(e -> d.add(StreamingLayerFixture.utc(e.eventTime).toLocalDate()));
+        return new ArrayList<>(d);
+    }
+
+    private List<LocalDate> kafkaDays() {
+        TreeSet<LocalDate> d = new TreeSet<>();
+        fixture.records.forEach(r -> d.add(StreamingLayerFixture.utc(r.timestamp).toLocalDate()));
+        return new ArrayList<>(d);
+    }
+
+    private void copyConnection(BatchOptions o) {
+        o.jdbcUrl = options.jdbcUrl;
+        o.jdbcUser = options.jdbcUser;
+        o.warehouse = options.warehouse;
+        o.bootstrapServers = options.bootstrapServers;
+        o.rawTopic = options.rawTopic;
+        o.lateTopic = options.lateTopic;
+        o.commitBackoffMillis = options.commitBackoffMillis;
+    }
+}
