@@ -18,6 +18,9 @@ import org.apache.spark.sql.functions;
  * race with the streaming writer.
  */
 public final class BatchSession {
+    /** Commits retried after losing a race with another writer, since this JVM started (reported by the jobs). */
+    public static final java.util.concurrent.atomic.AtomicLong COMMIT_RETRIES = new java.util.concurrent.atomic.AtomicLong();
+
     private BatchSession() {}
 
     /** Creates (or reuses) the session and the batch-owned tables. */
@@ -99,6 +102,7 @@ public final class BatchSession {
                 if (!isCommitConflict(e) || attempt >= o.commitRetries) {
                     throw e;
                 }
+                COMMIT_RETRIES.incrementAndGet();
                 System.err.printf("%s lost a commit race (attempt %d of %d), retrying in %d ms: %s%n", what, attempt + 1,
                     o.commitRetries + 1, backoff, rootMessage(e));
                 Thread.sleep(backoff);

@@ -156,6 +156,50 @@ class BatchJobsITCase {
             .isPositive();
     }
 
+    @Test
+    @Order(4)
+    void streamingCommitsDuringTheMergeAreNotLostAndDoNotUndoTheCorrection() throws Exception {
+        // Back to the streaming values, then correct again while a streaming writer upserts rows of the same day.
+        String minutes = options.table("page_minute_agg");
+        spark.sql("DELETE FROM " + minutes + " WHERE true");
+        fixture.appendStreamingMinuteRows(spark);
+        String dt = fixture.truth.minuteRows().get(0).windowStart() >= 0
+            ? GroundTruth.day(fixture.truth.minuteRows().get(0).windowStart()) : null;
+        LocalDateTime minute = LocalDateTime.of(2026, 1, 5, 23, 59);
+        StreamingUpserter writer = new StreamingUpserter(options, "page_minute_agg");
+        int commits = 12;
+        Thread streaming = new Thread(() -> {
+            try {
+                for (int i = 0; i < commits; i++) {
+                    writer.upsert(dt, minute, "/concurrent/" + (i % 4), i + 1);
+                    Thread.sleep(150);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        BatchOptions rerun = BatchOptions.parse();
+        copyConnection(rerun);
+        rerun.fromOffsets = new TreeMap<>();
+        try (KafkaOffsets k = new KafkaOffsets(options.bootstrapServers)) {
+            k.earliest(options.lateTopic).forEach(rerun.fromOffsets::put);
+        }
+        rerun.runId = "concurrent";
+        long retriesBefore = BatchSession.COMMIT_RETRIES.get();
+        streaming.start();
+        LateCorrectionJob.Result r = LateCorrectionJob.run(spark, rerun);
+        streaming.join();
+        System.out.printf("concurrent run: %d MERGE retries after commit races%n", BatchSession.COMMIT_RETRIES.get() - retriesBefore);
+
+        assertThat(r.changedMinutes()).isPositive();
+        List<String> all = minuteRows();
+        List<String> concurrent = all.stream().filter(s -> s.contains("/concurrent/")).toList();
+        assertThat(concurrent).as("the streaming writer's rows, one per key, with its last value").hasSize(4)
+            .allSatisfy(s -> assertThat(s).containsAnyOf("events=9,", "events=10,", "events=11,", "events=12,"));
+        List<String> corrected = all.stream().filter(s -> !s.contains("/concurrent/")).toList();
+        assertThat(corrected).containsExactlyInAnyOrderElementsOf(strings(fixture.truth.correctedMinuteRows()));
+    }
+
     // ---- expected values, computed from the generated input ----
 
     private long arrival(String eventId) {

@@ -102,6 +102,20 @@ final class StreamingLayerFixture {
                 utc(e.eventTime), e.referrer, e.device, e.country, truth.lateEventIds.contains(e.eventId)));
         }
         append(spark, LakeTable.EVENTS_DEDUP, dedup);
+        appendStreamingMinuteRows(spark);
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String id : truth.lateEventIds) {
+                ClickEvent e = truth.distinctEvents.get(id);
+                producer.send(new ProducerRecord<>(options.lateTopic, e.userId.getBytes(), EventJson.encode(e)));
+            }
+        }
+    }
+
+    /** page_minute_agg as the streaming job leaves it: on-time events only, each window's final firing. */
+    void appendStreamingMinuteRows(SparkSession spark) {
         Map<String, Set<String>> users = new HashMap<>();
         for (ClickEvent e : truth.windowedEvents()) {
             users.computeIfAbsent(e.eventTime - Math.floorMod(e.eventTime, 60_000L) + "|" + e.page, k -> new HashSet<>()).add(e.userId);
@@ -115,15 +129,6 @@ final class StreamingLayerFixture {
                 sketch.toCompactByteArray(), m.events()));
         }
         append(spark, LakeTable.PAGE_MINUTE_AGG, minutes);
-
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String id : truth.lateEventIds) {
-                ClickEvent e = truth.distinctEvents.get(id);
-                producer.send(new ProducerRecord<>(options.lateTopic, e.userId.getBytes(), EventJson.encode(e)));
-            }
-        }
     }
 
     private void append(SparkSession spark, LakeTable t, List<Row> rows) {
