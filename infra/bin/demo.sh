@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The end-to-end demo on the embedded stack: a real Kafka broker (KRaft), generated click traffic,
-# the Flink job on a local MiniCluster writing Paimon tables, then the report.
+# The end-to-end demo on the embedded stack: a real Kafka broker (KRaft), PostgreSQL (Iceberg catalog)
+# and Trino, generated click traffic, the Flink job on a local MiniCluster writing Paimon and Iceberg
+# tables, BI queries through Trino, table maintenance, the Spark batch jobs (late correction, rollups,
+# reconciliation) and the quality report.
 # Usage: infra/bin/demo.sh [--demo.events N] [--demo.partitions P] [any streaming option, see --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,7 +10,9 @@ source infra/bin/ensure-tools.sh
 
 echo "Building (first run downloads the Maven artifacts) ..."
 mvn -q -B install -DskipTests
-exec java -Xms1g -Xmx3g -XX:+UseParallelGC \
+# The Spark batch jobs run in their own JVM (Spark and Flink never share a classpath): the demo gets theirs.
+exec java -Xms1g -Xmx3g -XX:+UseParallelGC -Djava.awt.headless=true \
   -Dlog4j.configurationFile="$PWD/infra/conf/log4j2-local.properties" \
+  -Dclickstream.batch.classpath="$PWD/batch/target/classes:$(cat batch/target/runtime.classpath)" \
   -cp "streaming/target/classes:$(cat streaming/target/runtime.classpath)" \
   io.clickstream.streaming.demo.ClickstreamDemo --demo.dir "$PWD/target/demo" "$@"

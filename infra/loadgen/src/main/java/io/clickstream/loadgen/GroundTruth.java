@@ -36,6 +36,13 @@ public final class GroundTruth {
     public record SessionRow(String userId, long start, long end, long events, long pageViews, long distinctPages,
             int funnelStep) {}
 
+    /**
+     * Expected row of the hour or day rollup: {@code period} is the hour start ({@code 2026-01-05T08:00})
+     * or the day ({@code 2026-01-05}); every distinct event counts once, late ones included.
+     */
+    public record RollupRow(String period, String page, long events, long pageViews, long clicks, long addToCarts,
+            long checkouts, long purchases, long lateEvents, long uniqueUsers) {}
+
     /** Expected row of the daily funnel. */
     public record FunnelRow(String dt, int step, long sessions, long entrants) {}
 
@@ -213,6 +220,38 @@ public final class GroundTruth {
             for (int step = 1; step <= EventType.FUNNEL_STEPS; step++) {
                 rows.add(new FunnelRow(dt, step, reached[step], reached[1]));
             }
+        });
+        return rows;
+    }
+
+    /** The hourly rollup per page over every distinct event (what the batch rollup must produce). */
+    public List<RollupRow> hourRollup() {
+        return rollup(e -> Instant.ofEpochMilli(e.eventTime).atOffset(ZoneOffset.UTC).toLocalDateTime()
+            .withMinute(0).withSecond(0).withNano(0).toString());
+    }
+
+    /** The daily rollup per page over every distinct event. */
+    public List<RollupRow> dayRollup() {
+        return rollup(e -> day(e.eventTime));
+    }
+
+    private List<RollupRow> rollup(java.util.function.Function<ClickEvent, String> period) {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, Set<String>> users = new HashMap<>();
+        for (ClickEvent e : distinctEvents.values()) {
+            String key = period.apply(e) + "|" + e.page;
+            long[] c = counts.computeIfAbsent(key, k -> new long[EventType.values().length + 2]);
+            c[0]++;
+            c[1 + e.type().ordinal()]++;
+            c[c.length - 1] += lateEventIds.contains(e.eventId) ? 1 : 0;
+            users.computeIfAbsent(key, k -> new HashSet<>()).add(e.userId);
+        }
+        List<RollupRow> rows = new ArrayList<>();
+        counts.forEach((key, c) -> {
+            String[] k = key.split("\\|", 2);
+            rows.add(new RollupRow(k[0], k[1], c[0], c[1 + EventType.PAGE_VIEW.ordinal()], c[1 + EventType.CLICK.ordinal()],
+                c[1 + EventType.ADD_TO_CART.ordinal()], c[1 + EventType.CHECKOUT.ordinal()], c[1 + EventType.PURCHASE.ordinal()],
+                c[c.length - 1], users.get(key).size()));
         });
         return rows;
     }

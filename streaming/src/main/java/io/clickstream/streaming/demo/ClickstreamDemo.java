@@ -48,7 +48,7 @@ public final class ClickstreamDemo {
         long t0 = System.nanoTime();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60));
              LocalPostgres pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
-            System.out.printf("[1/6] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
+            System.out.printf("[1/8] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
                 broker.pid(), broker.bootstrapServers(), pg.jdbcUrl(), seconds(t0));
             ServingCatalog catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "",
                 conf.get(StreamingOptions.SERVING_CATALOG_NAME), dir.resolve("iceberg").toUri().toString(),
@@ -75,9 +75,14 @@ public final class ClickstreamDemo {
             GroundTruth truth = new GroundTruth(conf.get(StreamingOptions.WINDOW_SIZE), conf.get(StreamingOptions.SESSION_GAP),
                 conf.get(StreamingOptions.OUT_OF_ORDERNESS), conf.get(StreamingOptions.ALLOWED_LATENESS));
             long t1 = System.nanoTime();
-            System.out.printf("[2/6] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
+            System.out.printf("[2/8] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
                 traffic.seed, Topics.RAW, traffic.partitions);
-            long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), truth::add);
+            java.util.TreeSet<String> days = new java.util.TreeSet<>();
+            long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), r -> {
+                truth.add(r);
+                days.add(GroundTruth.day(r.timestamp));
+            });
+            truth.distinctEvents.values().forEach(e -> days.add(GroundTruth.day(e.eventTime)));
             System.out.printf("      %,d records in %.1f s: %,d duplicates, %,d malformed, %,d beyond the allowed lateness%n",
                 produced, seconds(t1), truth.duplicates, truth.dlqRecords(), truth.lateEventIds.size());
 
@@ -90,7 +95,7 @@ public final class ClickstreamDemo {
             AtomicLong firstCommitNanos = new AtomicLong();
             long t2 = System.nanoTime();
             Thread watcher = watchFor(firstSnapshot, t2, firstCommitNanos);
-            System.out.printf("[3/6] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
+            System.out.printf("[3/8] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
                 + "committed ...%n", conf.get(StreamingOptions.PARALLELISM), conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
             StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
             ClickstreamJob.start(env, conf, s -> s).getJobExecutionResult().get();
@@ -103,6 +108,7 @@ public final class ClickstreamDemo {
             System.out.println(report.render());
             try (LocalTrino trino = trinoStart.join()) {
                 report.addBiChecks(BiReport.run(trino, catalog, truth));
+                report.addBiChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
             }
             System.out.printf("Peak memory (VmHWM): demo JVM with the Flink MiniCluster %s, Kafka broker %s%n",
                 LocalRuns.peakRssMb(ProcessHandle.current().pid()) + " MB", LocalRuns.peakRssMb(broker.pid()) + " MB");
