@@ -47,6 +47,10 @@ public final class QualityReport {
         }
     }
 
+    /** The report's queries, {@code report/<name>.sql}. */
+    static final List<String> QUERIES = List.of("summary", "reconciliation_cells", "metrics", "dlq_reasons", "lateness",
+        "corrections", "freshness");
+
     private QualityReport() {}
 
     public static void main(String[] args) throws Exception {
@@ -79,13 +83,22 @@ public final class QualityReport {
             }
         }
         String dayList = String.join(", ", days.stream().map(d -> "'" + d + "'").toList());
-        List<Map<String, Object>> summary = query(trino, "summary", dayList);
-        List<Map<String, Object>> cells = query(trino, "reconciliation_cells", dayList);
-        List<Map<String, Object>> metrics = query(trino, "metrics", dayList);
-        List<Map<String, Object>> reasons = query(trino, "dlq_reasons", dayList);
-        List<Map<String, Object>> lateness = query(trino, "lateness", dayList);
-        List<Map<String, Object>> corrections = query(trino, "corrections", dayList);
-        List<Map<String, Object>> freshness = query(trino, "freshness", dayList);
+        Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+        for (String name : QUERIES) {
+            results.put(name, query(trino, name, dayList));
+        }
+        return render(results, days, out, title);
+    }
+
+    /** The report from the query results ({@link #QUERIES}, each a list of rows by column name). */
+    static Summary render(Map<String, List<Map<String, Object>>> results, List<String> days, Path out, String title) throws IOException {
+        List<Map<String, Object>> summary = results.get("summary");
+        List<Map<String, Object>> cells = results.get("reconciliation_cells");
+        List<Map<String, Object>> metrics = results.get("metrics");
+        List<Map<String, Object>> reasons = results.get("dlq_reasons");
+        List<Map<String, Object>> lateness = results.get("lateness");
+        List<Map<String, Object>> corrections = results.get("corrections");
+        List<Map<String, Object>> freshness = results.get("freshness");
 
         Map<String, Object> t = summary.get(0);
         long flagged = metrics.stream().filter(m -> Boolean.TRUE.equals(m.get("flagged"))).count();
