@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs one Spark batch job locally (local[2]), the way the Airflow DAGs do; on a cluster use spark-submit
+# with the batch jar and the same arguments (--master is then spark-submit's).
+# Usage: infra/bin/batch.sh <job> [options]     jobs: correct | rollup | reconcile | pipeline; --help lists the options
+#   infra/bin/batch.sh correct --jdbc-url jdbc:postgresql://127.0.0.1:5432/iceberg_catalog --warehouse file://$PWD/target/lakehouse/warehouse
+#   infra/bin/batch.sh rollup --hours 2026-01-05T08 ...        infra/bin/batch.sh reconcile --days 2026-01-05 ...
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source infra/bin/ensure-tools.sh
+job="${1:?job: correct | rollup | reconcile | pipeline}"; shift
+case "$job" in
+  correct) main=io.clickstream.batch.LateCorrectionJob ;;
+  rollup) main=io.clickstream.batch.RollupJob ;;
+  reconcile) main=io.clickstream.batch.ReconciliationJob ;;
+  pipeline) main=io.clickstream.batch.BatchPipeline ;;
+  *) echo "unknown job $job" >&2; exit 64 ;;
+esac
+[ -f batch/target/runtime.classpath ] || mvn -q -B install -DskipTests
+exec java -Xmx2g @infra/conf/spark-java17.options -Dlog4j2.configurationFile="$PWD/infra/conf/log4j2-batch.properties" \
+  -cp "batch/target/classes:$(cat batch/target/runtime.classpath)" "$main" "$@"
