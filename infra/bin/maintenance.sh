@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh
-mvn -q -B install -DskipTests
+[ -f streaming/target/runtime.classpath ] || mvn -q -B install -DskipTests
 exec java -cp "streaming/target/classes:$(cat streaming/target/runtime.classpath)" \
   io.clickstream.infra.lakehouse.TableMaintenance "$@"

@@ -78,6 +78,14 @@ final class StreamingLayerFixture {
 
     /** Creates the serving tables and writes what the streaming job would have written, and the late topic. */
     void writeStreamingOutput(SparkSession spark) {
+        writeStreamingOutput(spark, Set.of());
+    }
+
+    /**
+     * As {@link #writeStreamingOutput(SparkSession)}, but the {@code withheld} events are missing from
+     * events_dedup (as if the streaming commit that adds them had not happened yet).
+     */
+    void writeStreamingOutput(SparkSession spark, Set<String> withheld) {
         for (LakeTable t : LakeTable.values()) {
             createServingTable(spark, t);
         }
@@ -96,12 +104,9 @@ final class StreamingLayerFixture {
         }
         append(spark, LakeTable.RAW_EVENTS, raw);
         append(spark, LakeTable.DLQ_EVENTS, dlq);
-        List<Row> dedup = new ArrayList<>();
-        for (ClickEvent e : truth.distinctEvents.values()) {
-            dedup.add(RowFactory.create(GroundTruth.day(e.eventTime), e.eventId, e.schemaVersion, e.eventType, e.userId, e.page,
-                utc(e.eventTime), e.referrer, e.device, e.country, truth.lateEventIds.contains(e.eventId)));
-        }
-        append(spark, LakeTable.EVENTS_DEDUP, dedup);
+        List<String> ids = new ArrayList<>(truth.distinctEvents.keySet());
+        ids.removeAll(withheld);
+        appendDedupRows(spark, ids);
         appendStreamingMinuteRows(spark);
 
         Properties p = new Properties();
@@ -112,6 +117,17 @@ final class StreamingLayerFixture {
                 producer.send(new ProducerRecord<>(options.lateTopic, e.userId.getBytes(), EventJson.encode(e)));
             }
         }
+    }
+
+    /** Appends the events_dedup rows of the given event ids. */
+    void appendDedupRows(SparkSession spark, java.util.Collection<String> eventIds) {
+        List<Row> dedup = new ArrayList<>();
+        for (String id : eventIds) {
+            ClickEvent e = truth.distinctEvents.get(id);
+            dedup.add(RowFactory.create(GroundTruth.day(e.eventTime), e.eventId, e.schemaVersion, e.eventType, e.userId, e.page,
+                utc(e.eventTime), e.referrer, e.device, e.country, truth.lateEventIds.contains(e.eventId)));
+        }
+        append(spark, LakeTable.EVENTS_DEDUP, dedup);
     }
 
     /** page_minute_agg as the streaming job leaves it: on-time events only, each window's final firing. */

@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers shared by the launchers: free ports and waiting on a condition. */
-final class Ports {
+public final class Ports {
     private Ports() {}
 
-    static int free() {
+    public static int free() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -20,7 +20,7 @@ final class Ports {
     }
 
     /** Polls {@code ready} every 200 ms; false if it did not hold within {@code timeout} or {@code alive} turned false. */
-    static boolean await(BooleanSupplier ready, BooleanSupplier alive, Duration timeout) {
+    public static boolean await(BooleanSupplier ready, BooleanSupplier alive, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (ready.getAsBoolean()) {

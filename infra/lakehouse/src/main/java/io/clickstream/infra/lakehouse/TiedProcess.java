@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * closes, i.e. on {@link #close()} or when this JVM dies, even by SIGKILL. Keeps tests and demos from
  * leaving Trino or PostgreSQL servers behind.
  */
-final class TiedProcess implements AutoCloseable {
+public final class TiedProcess implements AutoCloseable {
     private static final String WRAPPER =
         "exec 3<&0; sig=$1; shift; \"$@\" </dev/null & child=$!; { cat <&3 >/dev/null; kill -s \"$sig\" $child 2>/dev/null; } & wait $child";
 
@@ -25,15 +25,22 @@ final class TiedProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} in {@code workDir}, stdout and stderr to {@code log}; {@code stopSignal} is e.g. TERM or INT. */
-    static TiedProcess start(String name, List<String> command, Path workDir, Path log, String stopSignal) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", WRAPPER, "sh", stopSignal));
-        cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new TiedProcess(p, name);
+    public static TiedProcess start(String name, List<String> command, Path workDir, Path log, String stopSignal) throws IOException {
+        return start(name, command, workDir, log, stopSignal, java.util.Map.of());
     }
 
-    boolean isAlive() {
+    /** As {@link #start(String, List, Path, Path, String)}, with extra environment variables. */
+    public static TiedProcess start(String name, List<String> command, Path workDir, Path log, String stopSignal,
+            java.util.Map<String, String> env) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", WRAPPER, "sh", stopSignal));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        return new TiedProcess(pb.start(), name);
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -42,7 +49,7 @@ final class TiedProcess implements AutoCloseable {
     }
 
     /** The wrapper's pid's children: the server process itself, for memory readings. */
-    long serverPid() {
+    public long serverPid() {
         return process.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
     }
 

@@ -1,0 +1,157 @@
+package io.clickstream.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.clickstream.infra.airflow.AirflowClient;
+import io.clickstream.infra.airflow.LocalAirflow;
+import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.loadgen.GroundTruth;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The correction DAG run by a real Airflow 3 (standalone: scheduler, LocalExecutor, API server),
+ * triggered and watched through the Java REST client. The DAG's task runs the built batch job
+ * (infra/bin/batch.sh) against a real broker, PostgreSQL catalog and warehouse. Five late events are
+ * first missing from events_dedup (their streaming commit "has not happened yet"): the task must fail,
+ * be retried by Airflow, and once the rows exist the retry must leave every minute row exactly right.
+ */
+class AirflowCorrectionITCase {
+    private static final String DAG = "clickstream_late_correction";
+    private static final List<String> DAGS = List.of(DAG, "clickstream_rollup_hourly", "clickstream_rollup_daily",
+        "clickstream_maintenance", "clickstream_reconciliation");
+
+    @TempDir
+    static Path tmp;
+    static LocalKafkaBroker broker;
+    static LocalPostgres pg;
+    static SparkSession spark;
+    static BatchOptions options;
+    static StreamingLayerFixture fixture;
+    static LocalAirflow airflow;
+    static List<String> withheld;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
+        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
+        options = new BatchOptions();
+        options.jdbcUrl = pg.jdbcUrl();
+        options.jdbcUser = LocalPostgres.USER;
+        options.warehouse = tmp.resolve("iceberg").toUri().toString();
+        options.bootstrapServers = broker.bootstrapServers();
+        spark = BatchSession.create(options, "airflow-it");
+        fixture = new StreamingLayerFixture(options, "airflow");
+        withheld = new ArrayList<>(fixture.truth.lateEventIds).subList(0, 5);
+        fixture.writeStreamingOutput(spark, Set.copyOf(withheld));
+
+        Map<String, String> env = new HashMap<>();
+        env.put("AIRFLOW_VAR_CLICKSTREAM_JDBC_URL", options.jdbcUrl);
+        env.put("AIRFLOW_VAR_CLICKSTREAM_JDBC_USER", options.jdbcUser);
+        env.put("AIRFLOW_VAR_CLICKSTREAM_WAREHOUSE", options.warehouse);
+        env.put("AIRFLOW_VAR_CLICKSTREAM_NAMESPACE", options.namespace);
+        env.put("AIRFLOW_VAR_CLICKSTREAM_BOOTSTRAP_SERVERS", options.bootstrapServers);
+        env.put("AIRFLOW_VAR_CLICKSTREAM_RAW_TOPIC", options.rawTopic);
+        env.put("AIRFLOW_VAR_CLICKSTREAM_LATE_TOPIC", options.lateTopic);
+        env.put("CLICKSTREAM_RETRY_DELAY_SECONDS", "3");
+        airflow = LocalAirflow.start(Path.of("..").toAbsolutePath().normalize(), tmp.resolve("airflow"), env, DAGS,
+            Duration.ofMinutes(5));
+        System.out.printf("Airflow ready in %.1f s at %s%n", airflow.startTime().toMillis() / 1e3, airflow.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (airflow != null) {
+            airflow.close();
+        }
+        if (spark != null) {
+            spark.stop();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void triggeredCorrectionFailsWhileEventsAreMissingIsRetriedAndLeavesExactMinuteRows() throws Exception {
+        AirflowClient client = airflow.client();
+        assertThat(client.importErrors()).isEmpty();
+        assertThat(client.dagIds()).containsAll(DAGS);
+
+        AirflowClient.DagRun run = client.trigger(DAG, null, Map.of());
+        client.setPaused(DAG, false);
+        long t0 = System.nanoTime();
+
+        // The first attempt must fail on the missing events_dedup rows; then the rows "arrive".
+        awaitTaskInState(client, "up_for_retry", Duration.ofMinutes(4));
+        assertThat(minuteRows()).as("a failed attempt changes nothing")
+            .containsExactlyInAnyOrderElementsOf(strings(fixture.truth.minuteRows()));
+        fixture.appendDedupRows(spark, withheld);
+
+        AirflowClient.DagRun done = client.await(DAG, run.runId(), Duration.ofMinutes(5));
+        client.setPaused(DAG, true);
+        System.out.printf("correction DAG run %s: %s after %.1f s%n", done.runId(), done.state(), (System.nanoTime() - t0) / 1e9);
+        assertThat(done.state()).isEqualTo("success");
+
+        int maxTry = 0;
+        for (AirflowClient.DagRun r : client.dagRuns(DAG, 10)) {
+            assertThat(r.state()).as("run %s", r.runId()).isIn("success", "running", "queued");
+            for (AirflowClient.TaskInstance ti : client.taskInstances(DAG, r.runId())) {
+                maxTry = Math.max(maxTry, ti.tryNumber());
+            }
+        }
+        assertThat(maxTry).as("the failed attempt was retried by Airflow").isGreaterThanOrEqualTo(2);
+        assertThat(minuteRows()).as("every minute row as if nothing had been late")
+            .containsExactlyInAnyOrderElementsOf(strings(fixture.truth.correctedMinuteRows()));
+        assertThat(spark.sql("SELECT DISTINCT run_id FROM " + options.table("correction_ledger")).collectAsList().toString())
+            .as("the ledger records the Airflow run").contains("__");
+    }
+
+    private static void awaitTaskInState(AirflowClient client, String state, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (AirflowClient.DagRun r : client.dagRuns(DAG, 10)) {
+                for (AirflowClient.TaskInstance ti : client.taskInstances(DAG, r.runId())) {
+                    if (state.equals(ti.state())) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no task instance of " + DAG + " reached " + state + " within " + timeout);
+    }
+
+    private static List<String> minuteRows() {
+        List<String> out = new ArrayList<>();
+        spark.catalog().refreshTable(options.table("page_minute_agg"));
+        for (Row r : spark.sql("SELECT window_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, "
+                + "unique_users FROM " + options.table("page_minute_agg")).collectAsList()) {
+            out.add(new GroundTruth.MinuteRow(((LocalDateTime) r.get(0)).toInstant(ZoneOffset.UTC).toEpochMilli(), r.getString(1),
+                r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)).toString());
+        }
+        return out;
+    }
+
+    private static List<String> strings(List<GroundTruth.MinuteRow> rows) {
+        return rows.stream().map(Object::toString).toList();
+    }
+}

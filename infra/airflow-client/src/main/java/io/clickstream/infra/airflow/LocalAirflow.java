@@ -1,0 +1,111 @@
+package io.clickstream.infra.airflow;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.clickstream.infra.lakehouse.Ports;
+import io.clickstream.infra.lakehouse.TiedProcess;
+
+/**
+ * A real Airflow 3 in standalone mode (API server, scheduler with the LocalExecutor, DAG processor,
+ * triggerer; SQLite metadata DB) on a free port, with the repository's {@code dags/} folder, a
+ * generated admin password and any extra environment (Airflow Variables as {@code AIRFLOW_VAR_*}).
+ * Installs the pinned virtual environment first if needed ({@code infra/bin/airflow.sh install}).
+ * Stops on {@link #close()} or when this JVM dies.
+ */
+public final class LocalAirflow implements AutoCloseable {
+    public static final String USER = "admin";
+
+    private final TiedProcess process;
+    private final AirflowClient client;
+    private final URI url;
+    private final Duration startTime;
+
+    private LocalAirflow(TiedProcess process, AirflowClient client, URI url, Duration startTime) {
+        this.process = process;
+        this.client = client;
+        this.url = url;
+        this.startTime = startTime;
+    }
+
+    /**
+     * Starts Airflow with its home in {@code home}, for the repository at {@code repo}, and waits until
+     * it is healthy and has parsed {@code expectedDags}.
+     */
+    public static LocalAirflow start(Path repo, Path home, Map<String, String> extraEnv, List<String> expectedDags,
+            Duration timeout) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Path root = repo.toAbsolutePath().normalize();
+        install(root);
+        Files.createDirectories(home);
+        String password = UUID.randomUUID().toString();
+        Path passwords = home.resolve("passwords.json");
+        Files.writeString(passwords, "{\"" + USER + "\": \"" + password + "\"}");
+        int port = Ports.free();
+        Path venv = root.resolve("target/airflow/venv");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", venv.resolve("bin") + ":" + System.getenv("PATH"));
+        env.put("AIRFLOW_HOME", home.toAbsolutePath().toString());
+        env.put("AIRFLOW__CORE__DAGS_FOLDER", root.resolve("dags").toString());
+        env.put("AIRFLOW__CORE__LOAD_EXAMPLES", "False");
+        env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", USER + ":admin");
+        env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", passwords.toString());
+        env.put("AIRFLOW__API__PORT", String.valueOf(port));
+        env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "http://127.0.0.1:" + port + "/execution/");
+        env.put("CLICKSTREAM_HOME", root.toString());
+        env.putAll(extraEnv);
+        Path log = home.resolve("standalone.log");
+        TiedProcess p = TiedProcess.start("airflow", List.of(venv.resolve("bin/airflow").toString(), "standalone"), home, log,
+            "TERM", env);
+        URI url = URI.create("http://127.0.0.1:" + port);
+        AirflowClient client = new AirflowClient(url, USER, password);
+        LocalAirflow airflow = new LocalAirflow(p, client, url, Duration.ZERO);
+        boolean ready = Ports.await(() -> {
+            try {
+                return client.healthy() && client.dagIds().containsAll(expectedDags);
+            } catch (IOException e) {
+                return false;
+            }
+        }, p::isAlive, timeout);
+        if (!ready) {
+            airflow.close();
+            String tail = Files.exists(log) ? Files.readString(log) : "";
+            throw new IOException("Airflow did not become ready within " + timeout + "; log " + log + ":\n"
+                + tail.substring(Math.max(0, tail.length() - 4000)));
+        }
+        return new LocalAirflow(p, client, url, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Creates the pinned virtual environment if it is missing (no-op otherwise). */
+    public static void install(Path repo) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", repo.resolve("infra/bin/airflow.sh").toString(), "install").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("infra/bin/airflow.sh install failed");
+        }
+    }
+
+    public AirflowClient client() {
+        return client;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** From {@link #start} until healthy with every expected DAG parsed (installation check included). */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
