@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.clickstream.infra.airflow.AirflowClient;
 import io.clickstream.tables.LakeTable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -35,8 +36,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Kafka offset is accounted for (a grid of hour x partition, red where records are missing or
  * double counted), the DLQ, duplicate and late rates per hour with their anomaly flags (z-scores),
  * DLQ reasons, the lateness distribution, what the corrections applied, and the commit cadence that
- * bounds freshness. Queries in {@code report/*.sql}. Options: {@code --trino-url}, {@code --days},
- * {@code --out}, {@code --title}.
+ * bounds freshness, and, given Airflow's URL, the last runs of every clickstream DAG and their state
+ * (through the REST client). Queries in {@code report/*.sql}. Options: {@code --trino-url},
+ * {@code --days}, {@code --out}, {@code --title}, {@code --airflow-url}, {@code --airflow-user}.
  */
 public final class QualityReport {
     /** What the report found: the verdict the demo prints beside the file's path. */
@@ -56,10 +58,12 @@ public final class QualityReport {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("trino-url", "jdbc:trino://127.0.0.1:8080/lakehouse/clickstream",
             "out", "target/quality/report.html", "title", "Clickstream data quality"));
+        List<String> known = List.of("trino-url", "days", "out", "title", "airflow-url", "airflow-user");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String k = args[i].replaceFirst("^--", "");
-            if (!List.of("trino-url", "days", "out", "title").contains(k)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; options: --trino-url --days --out --title");
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + known
+                    + " (Airflow password: $AIRFLOW_PASSWORD)");
             }
             a.put(k, args[i + 1]);
         }
@@ -69,14 +73,26 @@ public final class QualityReport {
         Properties p = new Properties();
         p.setProperty("user", "quality-report");
         try (Connection c = DriverManager.getConnection(a.get("trino-url"), p)) {
-            Summary s = write(c, List.of(a.get("days").split(",")), Path.of(a.get("out")), a.get("title"));
+            AirflowClient airflow = a.containsKey("airflow-url") ? new AirflowClient(java.net.URI.create(a.get("airflow-url")),
+                a.getOrDefault("airflow-user", "admin"), System.getenv().getOrDefault("AIRFLOW_PASSWORD", "admin")) : null;
+            Summary s = write(c, airflow, List.of(a.get("days").split(",")), Path.of(a.get("out")), a.get("title"));
             System.out.println((s.ok() ? "OK" : "PROBLEMS") + ": report written to " + s.file().toAbsolutePath());
             System.exit(s.ok() ? 0 : 2);
         }
     }
 
+    /** The clickstream DAGs whose recent runs the report lists when it is given an Airflow client. */
+    static final List<String> DAGS = List.of("clickstream_late_correction", "clickstream_rollup_hourly", "clickstream_rollup_daily",
+        "clickstream_reconciliation", "clickstream_maintenance");
+
     /** Builds the report for the given days (UTC, yyyy-MM-dd) into {@code out}. */
     public static Summary write(Connection trino, List<String> days, Path out, String title) throws SQLException, IOException {
+        return write(trino, null, days, out, title);
+    }
+
+    /** As {@link #write(Connection, List, Path, String)}, plus the last runs of every DAG from {@code airflow} (nullable). */
+    public static Summary write(Connection trino, AirflowClient airflow, List<String> days, Path out, String title)
+            throws SQLException, IOException {
         for (String d : days) {
             if (!d.matches("\\d{4}-\\d{2}-\\d{2}")) {
                 throw new IllegalArgumentException("not a day: " + d);
@@ -86,6 +102,22 @@ public final class QualityReport {
         Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
         for (String name : QUERIES) {
             results.put(name, query(trino, name, dayList));
+        }
+        if (airflow != null) {
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (String dag : DAGS) {
+                for (AirflowClient.DagRun r : airflow.dagRuns(dag, 5)) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("dag", dag);
+                    row.put("run", r.runId());
+                    row.put("state", r.state());
+                    row.put("data_interval", r.dataIntervalStart() == null ? "-" : r.dataIntervalStart() + " .. " + r.dataIntervalEnd());
+                    row.put("started", r.startDate());
+                    row.put("ended", r.endDate());
+                    runs.add(row);
+                }
+            }
+            results.put("airflow_runs", runs);
         }
         return render(results, days, out, title);
     }
@@ -137,6 +169,9 @@ public final class QualityReport {
         h.append("<h2>Late-event corrections</h2>").append(corrections.isEmpty() ? "<p>None applied.</p>" : table(corrections));
         h.append("<h2>Serving commits (freshness)</h2><p>BI sees new data at each commit; the median gap is the checkpoint ")
             .append("cadence.</p>").append(table(freshness));
+        if (results.containsKey("airflow_runs")) {
+            h.append("<h2>Scheduled jobs (Airflow, last runs)</h2>").append(table(results.get("airflow_runs")));
+        }
         h.append(String.format("<h2>Totals</h2><p>Duplicates within an (hour, partition): %,d. Raw rows of events beyond the ",
             s.duplicates())).append(String.format("allowed lateness: %,d.</p>", s.late()));
         h.append("</body></html>\n");

@@ -130,6 +130,9 @@ public final class StreamingOptions {
         .intType().defaultValue(4).withDescription("Demo: partitions of clicks.raw.");
     public static final ConfigOption<Long> DEMO_SEED = key("clickstream.demo.seed")
         .longType().defaultValue(42L).withDescription("Demo: seed of the load generator.");
+    public static final ConfigOption<Boolean> DEMO_AIRFLOW = key("clickstream.demo.airflow")
+        .booleanType().defaultValue(true)
+        .withDescription("Demo: start Airflow (standalone) and run the correction and daily rollup DAGs through its REST API at the end.");
     public static final ConfigOption<String> DEMO_DIR = key("clickstream.demo.dir")
         .stringType().defaultValue("target/demo")
         .withDescription("Demo: working directory for the broker's data, the warehouse and checkpoints (wiped first).");

@@ -33,10 +33,10 @@ final class BatchStep {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         String cp = System.getProperty("clickstream.batch.classpath");
         if (cp == null) {
-            System.out.println("[7/8] Batch layer skipped: run the demo with infra/bin/demo.sh (it passes the Spark classpath)");
+            System.out.println("[7/9] Batch layer skipped: run the demo with infra/bin/demo.sh (it passes the Spark classpath)");
             return checks;
         }
-        System.out.printf("[7/8] Batch layer: Spark (local[2], own JVM) on the Iceberg tables for days %s ...%n", days);
+        System.out.printf("[7/9] Batch layer: Spark (local[2], own JVM) on the Iceberg tables for days %s ...%n", days);
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
             "@" + Path.of("infra/conf/spark-java17.options").toAbsolutePath(),
             "-Dlog4j2.configurationFile=" + Path.of("infra/conf/log4j2-batch.properties").toAbsolutePath(),
@@ -62,7 +62,7 @@ final class BatchStep {
         System.out.printf("      batch JVM finished in %.1f s with exit code %d (log %s)%n", (System.nanoTime() - t0) / 1e9, exit, log);
         checks.put("batch pipeline succeeded", exit == 0);
 
-        System.out.println("[8/8] Corrected tables through Trino against the truth (events up to 2 h late included):");
+        System.out.println("[8/9] Corrected tables through Trino against the truth (events up to 2 h late included):");
         try (Connection c = trino.connect(catalog.namespace(), "demo")) {
             List<String> minutes = strings(c, "SELECT CAST(to_unixtime(window_start) * 1000 AS bigint), page, events, page_views, clicks, "
                 + "add_to_carts, checkouts, purchases, unique_users FROM page_minute_agg");
@@ -70,24 +70,45 @@ final class BatchStep {
                 m.page(), "" + m.events(), "" + m.pageViews(), "" + m.clicks(), "" + m.addToCarts(), "" + m.checkouts(),
                 "" + m.purchases(), "" + m.uniqueUsers())).sorted().toList();
             check(checks, "page_minute_agg: every minute row equals a run where nothing was late", minutes, expectedMinutes);
-            check(checks, "page_hour_agg: every hour exact (unique users exact, late events included)",
-                strings(c, "SELECT format_datetime(hour_start, 'yyyy-MM-dd''T''HH:mm'), page, events, page_views, clicks, "
-                    + "add_to_carts, checkouts, purchases, late_events, unique_users FROM page_hour_agg"), rollup(truth.hourRollup()));
-            check(checks, "page_day_agg: every day exact", strings(c, "SELECT dt, page, events, page_views, clicks, add_to_carts, "
-                + "checkouts, purchases, late_events, unique_users FROM page_day_agg"), rollup(truth.dayRollup()));
+            checks.putAll(rollupChecks(c, truth));
             long views = Long.parseLong(strings(c, "SELECT sum(page_views) FROM page_day_agg").get(0));
             long unexplained = strings(c, "SELECT status FROM reconciliation WHERE status <> 'OK'").size();
             checks.put("reconciliation: zero unexplained offsets in every (hour, partition)", unexplained == 0);
             System.out.printf("      corrected totals: %,d page views over %,d distinct events (%,d of them arrived beyond "
                 + "the allowed lateness); reconciliation ranges with problems: %d%n", views, truth.distinctEvents.size(),
                 truth.lateEventIds.size(), unexplained);
-            QualityReport.Summary q = QualityReport.write(c, days, dir.resolve("quality").resolve("report.html"),
+            checks.put("quality report: no unexplained offsets", writeReport(trino, catalog, null, days, dir));
+        }
+        return checks;
+    }
+
+    /** Through Trino: every hour and day rollup row equals the truth. */
+    static Map<String, Boolean> verifyRollups(LocalTrino trino, ServingCatalog catalog, GroundTruth truth) throws Exception {
+        try (Connection c = trino.connect(catalog.namespace(), "demo")) {
+            return rollupChecks(c, truth);
+        }
+    }
+
+    private static Map<String, Boolean> rollupChecks(Connection c, GroundTruth truth) throws Exception {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        check(checks, "page_hour_agg: every hour exact (unique users exact, late events included)",
+            strings(c, "SELECT format_datetime(hour_start, 'yyyy-MM-dd''T''HH:mm'), page, events, page_views, clicks, "
+                + "add_to_carts, checkouts, purchases, late_events, unique_users FROM page_hour_agg"), rollup(truth.hourRollup()));
+        check(checks, "page_day_agg: every day exact", strings(c, "SELECT dt, page, events, page_views, clicks, add_to_carts, "
+            + "checkouts, purchases, late_events, unique_users FROM page_day_agg"), rollup(truth.dayRollup()));
+        return checks;
+    }
+
+    /** Writes the quality report, with Airflow's last runs when a client is given, and prints its path. */
+    static boolean writeReport(LocalTrino trino, ServingCatalog catalog, io.clickstream.infra.airflow.AirflowClient airflow,
+            List<String> days, Path dir) throws Exception {
+        try (Connection c = trino.connect(catalog.namespace(), "demo")) {
+            QualityReport.Summary q = QualityReport.write(c, airflow, days, dir.resolve("quality").resolve("report.html"),
                 "Clickstream data quality (demo)");
             System.out.printf("      quality report (%s): %s%n", q.ok() ? "every offset accounted for" : "PROBLEMS",
                 q.file().toAbsolutePath());
-            checks.put("quality report: no unexplained offsets", q.ok());
+            return q.ok();
         }
-        return checks;
     }
 
     private static void check(Map<String, Boolean> checks, String what, List<String> actual, List<String> expected) {

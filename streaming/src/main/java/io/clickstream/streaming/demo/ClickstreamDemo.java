@@ -48,7 +48,7 @@ public final class ClickstreamDemo {
         long t0 = System.nanoTime();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60));
              LocalPostgres pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
-            System.out.printf("[1/8] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
+            System.out.printf("[1/9] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
                 broker.pid(), broker.bootstrapServers(), pg.jdbcUrl(), seconds(t0));
             ServingCatalog catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "",
                 conf.get(StreamingOptions.SERVING_CATALOG_NAME), dir.resolve("iceberg").toUri().toString(),
@@ -57,7 +57,8 @@ public final class ClickstreamDemo {
             conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
             conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
             conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
-            // Trino starts (~10 s) while the traffic is produced and the job runs.
+            // Airflow (when enabled) and Trino start (~10 s each) while the traffic is produced and the job runs.
+            CompletableFuture<io.clickstream.infra.airflow.LocalAirflow> airflowStart = null;
             CompletableFuture<LocalTrino> trinoStart = CompletableFuture.supplyAsync(() -> {
                 try {
                     return LocalTrino.start(dir.resolve("trino"), catalog, Duration.ofSeconds(180));
@@ -65,6 +66,18 @@ public final class ClickstreamDemo {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            if (conf.get(StreamingOptions.DEMO_AIRFLOW)) {
+                // Airflow's Variables point at this stack, Trino included, so it starts once Trino is up.
+                airflowStart = trinoStart.thenApplyAsync(trino -> {
+                    try {
+                        return io.clickstream.infra.airflow.LocalAirflow.start(Path.of("").toAbsolutePath(), dir.resolve("airflow"),
+                            AirflowStep.environment(catalog, broker.bootstrapServers(), trino.jdbcUrl(catalog.namespace()),
+                                dir.resolve("reports")), AirflowStep.DAGS, Duration.ofMinutes(5));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
 
             LoadGenOptions traffic = new LoadGenOptions();
             traffic.events = conf.get(StreamingOptions.DEMO_EVENTS);
@@ -75,7 +88,7 @@ public final class ClickstreamDemo {
             GroundTruth truth = new GroundTruth(conf.get(StreamingOptions.WINDOW_SIZE), conf.get(StreamingOptions.SESSION_GAP),
                 conf.get(StreamingOptions.OUT_OF_ORDERNESS), conf.get(StreamingOptions.ALLOWED_LATENESS));
             long t1 = System.nanoTime();
-            System.out.printf("[2/8] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
+            System.out.printf("[2/9] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
                 traffic.seed, Topics.RAW, traffic.partitions);
             java.util.TreeSet<String> days = new java.util.TreeSet<>();
             long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), r -> {
@@ -95,7 +108,7 @@ public final class ClickstreamDemo {
             AtomicLong firstCommitNanos = new AtomicLong();
             long t2 = System.nanoTime();
             Thread watcher = watchFor(firstSnapshot, t2, firstCommitNanos);
-            System.out.printf("[3/8] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
+            System.out.printf("[3/9] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
                 + "committed ...%n", conf.get(StreamingOptions.PARALLELISM), conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
             StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
             ClickstreamJob.start(env, conf, s -> s).getJobExecutionResult().get();
@@ -109,6 +122,13 @@ public final class ClickstreamDemo {
             try (LocalTrino trino = trinoStart.join()) {
                 report.addBiChecks(BiReport.run(trino, catalog, truth));
                 report.addBiChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
+                if (airflowStart != null) {
+                    try (io.clickstream.infra.airflow.LocalAirflow airflow = airflowStart.join()) {
+                        report.addBiChecks(AirflowStep.run(airflow, java.time.LocalDate.parse(days.first())));
+                        report.addBiChecks(BatchStep.verifyRollups(trino, catalog, truth));
+                        BatchStep.writeReport(trino, catalog, airflow.client(), new java.util.ArrayList<>(days), dir);
+                    }
+                }
             }
             System.out.printf("Peak memory (VmHWM): demo JVM with the Flink MiniCluster %s, Kafka broker %s%n",
                 LocalRuns.peakRssMb(ProcessHandle.current().pid()) + " MB", LocalRuns.peakRssMb(broker.pid()) + " MB");
