@@ -14,8 +14,6 @@ import java.util.Set;
 
 import io.clickstream.infra.airflow.AirflowClient;
 import io.clickstream.infra.airflow.LocalAirflow;
-import io.clickstream.infra.kafka.LocalKafkaBroker;
-import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.loadgen.GroundTruth;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,8 +36,7 @@ class AirflowCorrectionITCase {
 
     @TempDir
     static Path tmp;
-    static LocalKafkaBroker broker;
-    static LocalPostgres pg;
+    static BatchTestStack stack;
     static SparkSession spark;
     static BatchOptions options;
     static StreamingLayerFixture fixture;
@@ -48,14 +45,9 @@ class AirflowCorrectionITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
-        options = new BatchOptions();
-        options.jdbcUrl = pg.jdbcUrl();
-        options.jdbcUser = LocalPostgres.USER;
-        options.warehouse = tmp.resolve("iceberg").toUri().toString();
-        options.bootstrapServers = broker.bootstrapServers();
-        spark = BatchSession.create(options, "airflow-it");
+        stack = BatchTestStack.start(tmp, "airflow-it");
+        spark = stack.spark;
+        options = stack.options;
         fixture = new StreamingLayerFixture(options, "airflow");
         withheld = new ArrayList<>(fixture.truth.lateEventIds).subList(0, 5);
         fixture.writeStreamingOutput(spark, Set.copyOf(withheld));
@@ -79,14 +71,8 @@ class AirflowCorrectionITCase {
         if (airflow != null) {
             airflow.close();
         }
-        if (spark != null) {
-            spark.stop();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

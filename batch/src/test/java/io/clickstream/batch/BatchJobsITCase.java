@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
-import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.tables.BatchTable;
 import io.clickstream.tables.LakeTable;
@@ -38,37 +36,24 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchJobsITCase {
     @TempDir
     static Path tmp;
-    static LocalKafkaBroker broker;
-    static LocalPostgres pg;
+    static BatchTestStack stack;
     static SparkSession spark;
     static BatchOptions options;
     static StreamingLayerFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
-        options = new BatchOptions();
-        options.jdbcUrl = pg.jdbcUrl();
-        options.jdbcUser = LocalPostgres.USER;
-        options.warehouse = tmp.resolve("iceberg").toUri().toString();
-        options.bootstrapServers = broker.bootstrapServers();
-        options.commitBackoffMillis = 200;
-        spark = BatchSession.create(options, "batch-it");
+        stack = BatchTestStack.start(tmp, "batch-it");
+        spark = stack.spark;
+        options = stack.options;
         fixture = new StreamingLayerFixture(options, "batch");
         fixture.writeStreamingOutput(spark);
     }
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
