@@ -28,6 +28,9 @@ public final class ReconciliationJob {
     /** Quality metrics, in report order. */
     public static final List<String> METRICS = List.of("records", "dlq_rate", "duplicate_rate", "late_rate", "unexplained");
 
+    /** Hours of history a z-score needs. */
+    static final int MIN_HISTORY = 6;
+
     /** What a run found. */
     public record Result(long ranges, long expected, long raw, long dlq, long unexplained, long flaggedMetrics) {}
 
@@ -126,10 +129,11 @@ public final class ReconciliationJob {
 
     /**
      * z = (value - mean) / std of the same metric over the previous {@code history} hours (stored ones
-     * and earlier hours of this run); null with fewer than 3 hours of history or no deviation.
+     * and earlier hours of this run); null with fewer than {@value #MIN_HISTORY} hours of history (a
+     * deviation from two or three points flags ordinary noise) or no deviation.
      */
     static Double zScore(double value, List<Double> history) {
-        if (history.size() < 3) {
+        if (history.size() < MIN_HISTORY) {
             return null;
         }
         double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);

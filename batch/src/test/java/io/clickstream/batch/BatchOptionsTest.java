@@ -32,9 +32,11 @@ class BatchOptionsTest {
 
     @Test
     void zScoreNeedsHistoryAndDeviation() {
-        assertThat(ReconciliationJob.zScore(5, List.of(1.0, 2.0))).as("too little history").isNull();
-        assertThat(ReconciliationJob.zScore(5, List.of(2.0, 2.0, 2.0))).as("no deviation").isNull();
-        assertThat(ReconciliationJob.zScore(4, List.of(1.0, 2.0, 3.0))).isEqualTo(2.0);
+        assertThat(ReconciliationJob.zScore(5, List.of(1.0, 2.0, 3.0, 1.0, 2.0))).as("too little history").isNull();
+        assertThat(ReconciliationJob.zScore(5, List.of(2.0, 2.0, 2.0, 2.0, 2.0, 2.0))).as("no deviation").isNull();
+        // mean 2, sample standard deviation sqrt(4/5)
+        assertThat(ReconciliationJob.zScore(4, List.of(1.0, 2.0, 3.0, 1.0, 2.0, 3.0))).isCloseTo(2.0 / Math.sqrt(0.8),
+            org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
