@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (infra/bin/batch.sh) against a real broker, PostgreSQL catalog and warehouse. Five late events are
  * first missing from events_dedup (their streaming commit "has not happened yet"): the task must fail,
  * be retried by Airflow, and once the rows exist the retry must leave every minute row exactly right.
+ * Then a backfill of the daily rollup DAG, created through the client, must rebuild that day exactly.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AirflowCorrectionITCase {
     private static final String DAG = "clickstream_late_correction";
     private static final List<String> DAGS = List.of(DAG, "clickstream_rollup_hourly", "clickstream_rollup_daily",
@@ -77,6 +79,7 @@ class AirflowCorrectionITCase {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void triggeredCorrectionFailsWhileEventsAreMissingIsRetriedAndLeavesExactMinuteRows() throws Exception {
         AirflowClient client = airflow.client();
         assertThat(client.importErrors()).isEmpty();
@@ -94,6 +97,7 @@ class AirflowCorrectionITCase {
 
         AirflowClient.DagRun done = client.await(DAG, run.runId(), Duration.ofMinutes(5));
         client.setPaused(DAG, true);
+        client.awaitIdle(List.of(DAG), Duration.ofMinutes(5));
         System.out.printf("correction DAG run %s: %s after %.1f s%n", done.runId(), done.state(), (System.nanoTime() - t0) / 1e9);
         assertThat(done.state()).isEqualTo("success");
 
@@ -109,6 +113,37 @@ class AirflowCorrectionITCase {
             .containsExactlyInAnyOrderElementsOf(strings(fixture.truth.correctedMinuteRows()));
         assertThat(spark.sql("SELECT DISTINCT run_id FROM " + options.table("correction_ledger")).collectAsList().toString())
             .as("the ledger records the Airflow run").contains("__");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void backfillOfTheDailyRollupThroughTheClientRebuildsThatDayExactly() throws Exception {
+        AirflowClient client = airflow.client();
+        String dag = "clickstream_rollup_daily";
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 1, 5);
+        spark.sql("DELETE FROM " + options.table("page_day_agg") + " WHERE true");
+        spark.sql("DELETE FROM " + options.table("page_hour_agg") + " WHERE true");
+        client.setPaused(dag, false);
+        long id = client.backfill(dag, day, day);
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        List<AirflowClient.DagRun> backfillRuns;
+        do {
+            Thread.sleep(1_000);
+            backfillRuns = client.dagRuns(dag, 20).stream().filter(r -> r.runId().startsWith("backfill__")).toList();
+        } while ((backfillRuns.isEmpty() || !backfillRuns.stream().allMatch(AirflowClient.DagRun::finished))
+            && System.nanoTime() < deadline);
+        client.setPaused(dag, true);
+        client.awaitIdle(List.of(dag), Duration.ofMinutes(5));
+        System.out.printf("backfill %d of %s: %s%n", id, dag, backfillRuns);
+        assertThat(backfillRuns).isNotEmpty().allSatisfy(r -> assertThat(r.state()).isEqualTo("success"));
+        assertThat(backfillRuns).anySatisfy(r -> assertThat(r.dataIntervalStart()).startsWith(day.toString()));
+        List<String> expected = fixture.truth.dayRollup().stream().filter(r -> r.period().equals(day.toString()))
+            .map(r -> r.page() + "|" + r.events() + "|" + r.uniqueUsers()).sorted().toList();
+        spark.catalog().refreshTable(options.table("page_day_agg"));
+        List<String> actual = spark.sql("SELECT page, events, unique_users FROM " + options.table("page_day_agg")
+            + " WHERE dt = '" + day + "'").collectAsList().stream().map(r -> r.getString(0) + "|" + r.getLong(1) + "|" + r.getLong(2))
+            .sorted().toList();
+        assertThat(actual).as("the backfilled day").isNotEmpty().isEqualTo(expected);
     }
 
     private static void awaitTaskInState(AirflowClient client, String state, Duration timeout) throws Exception {

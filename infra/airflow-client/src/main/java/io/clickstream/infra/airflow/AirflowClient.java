@@ -157,6 +157,29 @@ public final class AirflowClient {
         }
     }
 
+    /**
+     * Waits until no run of the given DAGs is queued or running (e.g. the scheduled run that unpausing
+     * a DAG creates), so that stopping Airflow does not cut a task short.
+     */
+    public void awaitIdle(List<String> dagIds, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean busy = false;
+            for (String dag : dagIds) {
+                for (DagRun r : dagRuns(dag, 20)) {
+                    busy |= !r.finished();
+                }
+            }
+            if (!busy) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("runs of " + dagIds + " still active after " + timeout);
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
     private static DagRun dagRun(JsonNode n) {
         return new DagRun(n.path("dag_id").asText(), n.path("dag_run_id").asText(), n.path("state").asText(),
             n.path("logical_date").asText(null), n.path("data_interval_start").asText(null), n.path("data_interval_end").asText(null),
