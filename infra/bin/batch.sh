@@ -15,6 +15,12 @@ case "$job" in
   pipeline) main=io.clickstream.batch.BatchPipeline ;;
   *) echo "unknown job $job" >&2; exit 64 ;;
 esac
-[ -f batch/target/runtime.classpath ] || mvn -q -B install -DskipTests
+# The versioned jar of the build (what spark-submit would get), with its dependencies' classpath.
+jar=$(ls batch/target/clickstream-batch-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1 || true)
+if [ -z "$jar" ] || [ ! -f batch/target/runtime.classpath ]; then
+  mvn -q -B install -DskipTests
+  jar=$(ls batch/target/clickstream-batch-*.jar | grep -v -- '-tests.jar' | head -1)
+fi
+echo "$(basename "$jar"): $main $*" >&2
 exec java -Xmx2g @infra/conf/spark-java17.options -Dlog4j2.configurationFile="$PWD/infra/conf/log4j2-batch.properties" \
-  -cp "batch/target/classes:$(cat batch/target/runtime.classpath)" "$main" "$@"
+  -cp "$jar:$(cat batch/target/runtime.classpath)" "$main" "$@"
