@@ -109,12 +109,19 @@ public final class BatchOptions {
     /** The hours to process: {@code --hours} plus every hour of each {@code --days} day, sorted, distinct. */
     public List<LocalDateTime> allHours() {
         java.util.TreeSet<LocalDateTime> all = new java.util.TreeSet<>(hours);
+        all.addAll(hoursOf(days));
+        return new ArrayList<>(all);
+    }
+
+    /** Every hour of the given days, in order. */
+    public static List<LocalDateTime> hoursOf(List<LocalDate> days) {
+        List<LocalDateTime> out = new ArrayList<>();
         for (LocalDate d : days) {
             for (int h = 0; h < 24; h++) {
-                all.add(d.atTime(h, 0));
+                out.add(d.atTime(h, 0));
             }
         }
-        return new ArrayList<>(all);
+        return out;
     }
 
     /** The catalog these options point at. */
@@ -131,10 +138,6 @@ public final class BatchOptions {
         StringBuilder b = new StringBuilder("Batch job options (--key value):\n");
         DESCRIPTIONS.forEach((k, d) -> b.append(String.format("  --%-22s %s%n", k, d)));
         return b.toString();
-    }
-
-    static String hourString(LocalDateTime hour) {
-        return HOUR.format(hour);
     }
 
     private static Map<Integer, Long> offsets(String v) {

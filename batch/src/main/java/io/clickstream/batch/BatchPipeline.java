@@ -1,6 +1,5 @@
 package io.clickstream.batch;
 
-import java.util.List;
 
 import org.apache.spark.sql.SparkSession;
 
@@ -34,9 +33,7 @@ public final class BatchPipeline {
             c.affectedMinutes(), c.changedMinutes(), c.affectedHours().size());
 
         long t2 = System.nanoTime();
-        BatchOptions rollup = RollupJob.forHours(o, List.of());
-        rollup.days = o.days;
-        RollupJob.Result r = RollupJob.run(spark, rollup);
+        RollupJob.Result r = RollupJob.run(spark, o, BatchOptions.hoursOf(o.days), o.days);
         System.out.printf("BATCH rollups in %.1f s: %d hours (%,d rows), %d days (%,d rows)%n", seconds(t2), r.hours().size(),
             r.hourRows(), r.days().size(), r.dayRows());
 

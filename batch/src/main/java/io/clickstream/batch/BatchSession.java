@@ -33,7 +33,6 @@ public final class BatchSession {
         b.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
             .config(c, "org.apache.iceberg.spark.SparkCatalog")
             .config(c + ".type", "jdbc")
-            .config(c + ".jdbc.schema-version", "V1")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", String.valueOf(o.shufflePartitions))
             .config("spark.ui.enabled", "false")

@@ -1,5 +1,6 @@
 package io.clickstream.batch;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,11 +32,7 @@ import org.apache.spark.sql.types.StructType;
 public final class LateCorrectionJob {
     /** What a run did. */
     public record Result(Map<Integer, long[]> ranges, long lateRecords, long affectedMinutes, long changedMinutes,
-            List<LocalDateTime> affectedHours, RollupJob.Result rollups) {
-        public boolean empty() {
-            return lateRecords == 0;
-        }
-    }
+            List<LocalDateTime> affectedHours, RollupJob.Result rollups) {}
 
     private static final StructType LATE_EVENT = new StructType()
         .add("event_id", DataTypes.StringType)
@@ -100,8 +97,9 @@ public final class LateCorrectionJob {
                 () -> spark.sql(BatchSession.sql(o, "merge_page_minute_agg", values)));
         }
 
-        BatchOptions rollup = RollupJob.forHours(o, new ArrayList<>(hours));
-        RollupJob.Result rollups = RollupJob.run(spark, rollup);
+        // Every hour of each touched day, and the day: simpler than tracking single hours, and idempotent.
+        List<LocalDate> days = hours.stream().map(LocalDateTime::toLocalDate).distinct().toList();
+        RollupJob.Result rollups = RollupJob.run(spark, o, BatchOptions.hoursOf(days), days);
 
         List<Row> ledger = new ArrayList<>();
         ranges.forEach((p, r) -> {

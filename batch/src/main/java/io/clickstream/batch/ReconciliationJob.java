@@ -133,13 +133,24 @@ public final class ReconciliationJob {
      * deviation from two or three points flags ordinary noise) or no deviation.
      */
     static Double zScore(double value, List<Double> history) {
-        if (history.size() < MIN_HISTORY) {
-            return null;
+        return Baseline.of(history).zScore(value);
+    }
+
+    /** Mean and sample standard deviation of a metric's history (null where there are too few points). */
+    record Baseline(Double mean, Double std, int points) {
+        static Baseline of(List<Double> history) {
+            if (history.isEmpty()) {
+                return new Baseline(null, null, 0);
+            }
+            double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            Double std = history.size() < 2 ? null
+                : Math.sqrt(history.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (history.size() - 1));
+            return new Baseline(mean, std, history.size());
         }
-        double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double var = history.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (history.size() - 1);
-        double std = Math.sqrt(var);
-        return std == 0 ? null : (value - mean) / std;
+
+        Double zScore(double value) {
+            return points < MIN_HISTORY || std == null || std == 0 ? null : (value - mean) / std;
+        }
     }
 
     private static long writeQualityMetrics(SparkSession spark, BatchOptions o, Map<LocalDateTime, long[]> perHour) throws Exception {
@@ -159,13 +170,12 @@ public final class ReconciliationJob {
             for (Map.Entry<String, Double> m : metrics(h.getValue()).entrySet()) {
                 TreeMap<LocalDateTime, Double> past = history.computeIfAbsent(m.getKey(), k -> new TreeMap<>());
                 List<Double> window = new ArrayList<>(past.subMap(h.getKey().minusHours(o.zScoreHistoryHours), h.getKey()).values());
-                Double z = zScore(m.getValue(), window);
-                Double mean = window.isEmpty() ? null : window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                Double std = window.size() < 2 ? null : Math.sqrt(window.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum()
-                    / (window.size() - 1));
+                Baseline b = Baseline.of(window);
+                Double z = b.zScore(m.getValue());
                 boolean flag = (z != null && Math.abs(z) > o.zScoreThreshold) || (m.getKey().equals("unexplained") && m.getValue() != 0);
                 flagged += flag ? 1 : 0;
-                out.add(RowFactory.create(h.getKey().toLocalDate().toString(), h.getKey(), m.getKey(), m.getValue(), mean, std, z, flag));
+                out.add(RowFactory.create(h.getKey().toLocalDate().toString(), h.getKey(), m.getKey(), m.getValue(), b.mean(), b.std(),
+                    z, flag));
                 past.put(h.getKey(), m.getValue());
             }
         }

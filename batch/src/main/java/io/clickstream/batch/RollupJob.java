@@ -41,22 +41,13 @@ public final class RollupJob {
         spark.stop();
     }
 
-    /** Options for the rollups of {@code hours} and of the days they belong to. */
-    static BatchOptions forHours(BatchOptions o, List<LocalDateTime> hours) {
-        BatchOptions r = BatchOptions.parse();
-        r.catalogName = o.catalogName;
-        r.namespace = o.namespace;
-        r.commitRetries = o.commitRetries;
-        r.commitBackoffMillis = o.commitBackoffMillis;
-        r.hours = hours;
-        TreeSet<LocalDate> days = new TreeSet<>();
-        hours.forEach(h -> days.add(h.toLocalDate()));
-        r.days = new ArrayList<>(days);
-        return r;
+    /** The rollups of the options' {@code --hours} and {@code --days} (all hours of each day, and the day). */
+    public static Result run(SparkSession spark, BatchOptions o) throws Exception {
+        return run(spark, o, o.allHours(), o.days);
     }
 
-    public static Result run(SparkSession spark, BatchOptions o) throws Exception {
-        List<LocalDateTime> hours = o.allHours();
+    /** The rollups of exactly these hours and days; {@code o} gives the tables and the commit retries. */
+    public static Result run(SparkSession spark, BatchOptions o, List<LocalDateTime> hours, List<LocalDate> days) throws Exception {
         TreeSet<String> dts = new TreeSet<>();
         hours.forEach(h -> dts.add(h.toLocalDate().toString()));
         long hourRows = 0;
@@ -69,13 +60,13 @@ public final class RollupJob {
             spark.catalog().uncacheTable("hour_rollup");
         }
         long dayRows = 0;
-        if (!o.days.isEmpty()) {
-            Map<String, String> v = Map.of("dts", BatchSession.literals(o.days.stream().map(LocalDate::toString).toList()));
+        if (!days.isEmpty()) {
+            Map<String, String> v = Map.of("dts", BatchSession.literals(days.stream().map(LocalDate::toString).toList()));
             spark.sql(BatchSession.sql(o, "day_rollup", v)).cache().createOrReplaceTempView("day_rollup");
             dayRows = spark.table("day_rollup").count();
             BatchSession.withCommitRetries(o, "MERGE INTO page_day_agg", () -> spark.sql(BatchSession.sql(o, "merge_page_day_agg", v)));
             spark.catalog().uncacheTable("day_rollup");
         }
-        return new Result(hours, o.days, hourRows, dayRows);
+        return new Result(hours, days, hourRows, dayRows);
     }
 }

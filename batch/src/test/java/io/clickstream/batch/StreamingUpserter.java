@@ -32,9 +32,8 @@ final class StreamingUpserter {
      * Table object shared with Spark's catalog would be mutated under the running MERGE.
      */
     StreamingUpserter(BatchOptions o, String tableName) {
-        java.util.Map<String, String> props = new java.util.HashMap<>(o.catalog().icebergProperties());
-        props.put("jdbc.schema-version", "V1");
-        org.apache.iceberg.catalog.Catalog catalog = org.apache.iceberg.CatalogUtil.buildIcebergCatalog(o.catalogName, props,
+        org.apache.iceberg.catalog.Catalog catalog = org.apache.iceberg.CatalogUtil.buildIcebergCatalog(o.catalogName,
+            o.catalog().icebergProperties(),
             new org.apache.hadoop.conf.Configuration());
         this.table = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(o.namespace, tableName));
         int[] ids = table.schema().identifierFieldIds().stream().mapToInt(Integer::intValue).toArray();

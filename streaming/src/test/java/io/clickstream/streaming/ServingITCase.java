@@ -90,11 +90,7 @@ class ServingITCase {
 
         Configuration conf = f.jobConfiguration();
         conf.set(StreamingOptions.STOPPING_OFFSETS, f.endOffsets());
-        conf.set(StreamingOptions.SERVING_ENABLED, true);
-        conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
-        conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
-        conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
-        conf.set(StreamingOptions.SERVING_NAMESPACE, NAMESPACE);
+        io.clickstream.streaming.sinks.LakeSinks.useServingCatalog(conf, catalog);
         StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
         ClickstreamJob.wire(env, conf);
         env.execute("it-serving");

@@ -90,9 +90,7 @@ public final class ServingFreshness {
             conf.set(StreamingOptions.KAFKA_BOOTSTRAP, broker.bootstrapServers());
             conf.set(StreamingOptions.WAREHOUSE, dir.resolve("warehouse").toUri().toString());
             conf.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString());
-            conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
-            conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
-            conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
+            io.clickstream.streaming.sinks.LakeSinks.useServingCatalog(conf, catalog);
             for (String kv : opts.getOptional(BenchOptions.JOB_OPTIONS).orElse(List.of())) {
                 conf.setString(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
             }

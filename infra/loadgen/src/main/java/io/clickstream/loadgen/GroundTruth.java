@@ -41,7 +41,13 @@ public final class GroundTruth {
      * or the day ({@code 2026-01-05}); every distinct event counts once, late ones included.
      */
     public record RollupRow(String period, String page, long events, long pageViews, long clicks, long addToCarts,
-            long checkouts, long purchases, long lateEvents, long uniqueUsers) {}
+            long checkouts, long purchases, long lateEvents, long uniqueUsers) {
+        /** The row as {@code period|page|events|page_views|clicks|add_to_carts|checkouts|purchases|late_events|unique_users}. */
+        public String joined() {
+            return String.join("|", period, page, "" + events, "" + pageViews, "" + clicks, "" + addToCarts, "" + checkouts,
+                "" + purchases, "" + lateEvents, "" + uniqueUsers);
+        }
+    }
 
     /** Expected row of the daily funnel. */
     public record FunnelRow(String dt, int step, long sessions, long entrants) {}

@@ -35,14 +35,9 @@ final class AirflowStep {
     }
 
     static Map<String, String> environment(ServingCatalog catalog, String bootstrap, String trinoUrl, Path reports) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AIRFLOW_VAR_CLICKSTREAM_JDBC_URL", catalog.jdbcUrl());
-        env.put("AIRFLOW_VAR_CLICKSTREAM_JDBC_USER", catalog.user());
-        env.put("AIRFLOW_VAR_CLICKSTREAM_WAREHOUSE", catalog.warehouse());
-        env.put("AIRFLOW_VAR_CLICKSTREAM_NAMESPACE", catalog.namespace());
-        env.put("AIRFLOW_VAR_CLICKSTREAM_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("AIRFLOW_VAR_CLICKSTREAM_TRINO_URL", trinoUrl);
-        env.put("AIRFLOW_VAR_CLICKSTREAM_REPORT_DIR", reports.toString());
+        Map<String, String> env = new HashMap<>(LocalAirflow.clickstreamVariables(catalog, bootstrap));
+        env.put(LocalAirflow.variable("trino_url"), trinoUrl);
+        env.put(LocalAirflow.variable("report_dir"), reports.toString());
         env.put("CLICKSTREAM_RETRY_DELAY_SECONDS", "10");
         return env;
     }

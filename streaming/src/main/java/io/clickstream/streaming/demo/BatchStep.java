@@ -118,8 +118,7 @@ final class BatchStep {
     }
 
     private static List<String> rollup(List<GroundTruth.RollupRow> rows) {
-        return rows.stream().map(r -> String.join("|", r.period(), r.page(), "" + r.events(), "" + r.pageViews(), "" + r.clicks(),
-            "" + r.addToCarts(), "" + r.checkouts(), "" + r.purchases(), "" + r.lateEvents(), "" + r.uniqueUsers())).sorted().toList();
+        return rows.stream().map(GroundTruth.RollupRow::joined).sorted().toList();
     }
 
     private static List<String> strings(Connection c, String sql) throws Exception {

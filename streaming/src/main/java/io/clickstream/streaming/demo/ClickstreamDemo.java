@@ -3,9 +3,11 @@ package io.clickstream.streaming.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.clickstream.infra.airflow.LocalAirflow;
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.infra.lakehouse.LocalTrino;
@@ -18,6 +20,7 @@ import io.clickstream.loadgen.TopicSetup;
 import io.clickstream.streaming.ClickstreamJob;
 import io.clickstream.streaming.LocalRuns;
 import io.clickstream.streaming.StreamingOptions;
+import io.clickstream.streaming.sinks.LakeSinks;
 import io.clickstream.tables.LakeTable;
 import io.clickstream.tables.Topics;
 import org.apache.flink.configuration.Configuration;
@@ -53,12 +56,9 @@ public final class ClickstreamDemo {
             ServingCatalog catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "",
                 conf.get(StreamingOptions.SERVING_CATALOG_NAME), dir.resolve("iceberg").toUri().toString(),
                 conf.get(StreamingOptions.SERVING_NAMESPACE));
-            conf.set(StreamingOptions.SERVING_ENABLED, true);
-            conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
-            conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
-            conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
+            LakeSinks.useServingCatalog(conf, catalog);
             // Airflow (when enabled) and Trino start (~10 s each) while the traffic is produced and the job runs.
-            CompletableFuture<io.clickstream.infra.airflow.LocalAirflow> airflowStart = null;
+            CompletableFuture<LocalAirflow> airflowStart = null;
             CompletableFuture<LocalTrino> trinoStart = CompletableFuture.supplyAsync(() -> {
                 try {
                     return LocalTrino.start(dir.resolve("trino"), catalog, Duration.ofSeconds(180));
@@ -70,7 +70,7 @@ public final class ClickstreamDemo {
                 // Airflow's Variables point at this stack, Trino included, so it starts once Trino is up.
                 airflowStart = trinoStart.thenApplyAsync(trino -> {
                     try {
-                        return io.clickstream.infra.airflow.LocalAirflow.start(Path.of("").toAbsolutePath(), dir.resolve("airflow"),
+                        return LocalAirflow.start(Path.of("").toAbsolutePath(), dir.resolve("airflow"),
                             AirflowStep.environment(catalog, broker.bootstrapServers(), trino.jdbcUrl(catalog.namespace()),
                                 dir.resolve("reports")), AirflowStep.DAGS, Duration.ofMinutes(5));
                     } catch (Exception e) {
@@ -120,12 +120,12 @@ public final class ClickstreamDemo {
             DemoReport report = DemoReport.collect(conf, truth);
             System.out.println(report.render());
             try (LocalTrino trino = trinoStart.join()) {
-                report.addBiChecks(BiReport.run(trino, catalog, truth));
-                report.addBiChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
+                report.addChecks(BiReport.run(trino, catalog, truth));
+                report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
                 if (airflowStart != null) {
-                    try (io.clickstream.infra.airflow.LocalAirflow airflow = airflowStart.join()) {
-                        report.addBiChecks(AirflowStep.run(airflow, java.time.LocalDate.parse(days.first())));
-                        report.addBiChecks(BatchStep.verifyRollups(trino, catalog, truth));
+                    try (LocalAirflow airflow = airflowStart.join()) {
+                        report.addChecks(AirflowStep.run(airflow, LocalDate.parse(days.first())));
+                        report.addChecks(BatchStep.verifyRollups(trino, catalog, truth));
                         BatchStep.writeReport(trino, catalog, airflow.client(), new java.util.ArrayList<>(days), dir);
                     }
                 }

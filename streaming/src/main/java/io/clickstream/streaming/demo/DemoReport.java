@@ -108,8 +108,8 @@ final class DemoReport {
             });
     }
 
-    /** Adds checks made after {@link #render()} (the BI queries through Trino) to the verdict of {@link #ok()}. */
-    void addBiChecks(Map<String, Boolean> checks) {
+    /** Adds checks made after {@link #render()} (BI queries, batch layer, Airflow) to the verdict of {@link #ok()}. */
+    void addChecks(Map<String, Boolean> checks) {
         truthChecks.putAll(checks);
     }
 

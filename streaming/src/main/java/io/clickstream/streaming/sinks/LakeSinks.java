@@ -3,6 +3,7 @@ package io.clickstream.streaming.sinks;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.streaming.ClickstreamTopology;
 import io.clickstream.streaming.StreamingOptions;
 import io.clickstream.tables.LakeTable;
@@ -64,20 +65,33 @@ public final class LakeSinks {
     }
 
     /**
-     * Flink Iceberg catalog options of the serving catalog: Iceberg's {@code JdbcCatalog} with the
-     * schema version Trino's JDBC catalog expects (V1). The Flink catalog is registered under the
-     * Iceberg catalog name itself, because that name is what JdbcCatalog stores in its
-     * {@code catalog_name} column and what Spark and Trino look tables up by.
+     * Flink Iceberg catalog options of the serving catalog: the shared {@link ServingCatalog}'s
+     * JdbcCatalog options. The Flink catalog is registered under the Iceberg catalog name itself,
+     * because that name is what JdbcCatalog stores in its {@code catalog_name} column and what Spark
+     * and Trino look tables up by.
      */
     public static Map<String, String> servingCatalogProperties(Configuration conf) {
-        return Map.of(
-            "type", "iceberg",
-            "catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog",
-            "uri", conf.get(StreamingOptions.SERVING_JDBC_URL),
-            "jdbc.user", conf.get(StreamingOptions.SERVING_JDBC_USER),
-            "jdbc.password", conf.get(StreamingOptions.SERVING_JDBC_PASSWORD),
-            "jdbc.schema-version", "V1",
-            "warehouse", conf.get(StreamingOptions.SERVING_WAREHOUSE));
+        Map<String, String> p = new java.util.LinkedHashMap<>(servingCatalog(conf).icebergProperties());
+        p.put("type", "iceberg");
+        return p;
+    }
+
+    /** The serving catalog the job's options point at. */
+    public static ServingCatalog servingCatalog(Configuration conf) {
+        return new ServingCatalog(conf.get(StreamingOptions.SERVING_JDBC_URL), conf.get(StreamingOptions.SERVING_JDBC_USER),
+            conf.get(StreamingOptions.SERVING_JDBC_PASSWORD), conf.get(StreamingOptions.SERVING_CATALOG_NAME),
+            conf.get(StreamingOptions.SERVING_WAREHOUSE), conf.get(StreamingOptions.SERVING_NAMESPACE));
+    }
+
+    /** Points the job's serving options at {@code catalog} and enables the serving sinks. */
+    public static void useServingCatalog(Configuration conf, ServingCatalog catalog) {
+        conf.set(StreamingOptions.SERVING_ENABLED, true);
+        conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
+        conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
+        conf.set(StreamingOptions.SERVING_JDBC_PASSWORD, catalog.password());
+        conf.set(StreamingOptions.SERVING_CATALOG_NAME, catalog.catalogName());
+        conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
+        conf.set(StreamingOptions.SERVING_NAMESPACE, catalog.namespace());
     }
 
     /** Adds the INSERTs of every table to a statement set and attaches it to the stream environment's job. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.clickstream.infra.lakehouse.Ports;
+import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.infra.lakehouse.TiedProcess;
 
 /**
@@ -81,6 +82,25 @@ public final class LocalAirflow implements AutoCloseable {
                 + tail.substring(Math.max(0, tail.length() - 4000)));
         }
         return new LocalAirflow(p, client, url, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * The Airflow Variables the clickstream DAGs read (see {@code dags/clickstream_common.py}), as
+     * {@code AIRFLOW_VAR_CLICKSTREAM_*} environment entries pointing at this catalog and broker.
+     */
+    public static Map<String, String> clickstreamVariables(ServingCatalog catalog, String bootstrapServers) {
+        Map<String, String> env = new HashMap<>();
+        env.put(variable("jdbc_url"), catalog.jdbcUrl());
+        env.put(variable("jdbc_user"), catalog.user());
+        env.put(variable("warehouse"), catalog.warehouse());
+        env.put(variable("namespace"), catalog.namespace());
+        env.put(variable("bootstrap_servers"), bootstrapServers);
+        return env;
+    }
+
+    /** The environment name of the Airflow Variable {@code clickstream_<name>}. */
+    public static String variable(String name) {
+        return "AIRFLOW_VAR_CLICKSTREAM_" + name.toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Creates the pinned virtual environment if it is missing (no-op otherwise). */

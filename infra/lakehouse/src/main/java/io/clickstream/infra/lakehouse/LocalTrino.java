@@ -136,10 +136,14 @@ public final class LocalTrino implements AutoCloseable {
         }
     }
 
-    /** "Started" precedes the node's registration with itself; until then queries fail with "No nodes available". */
+    /**
+     * "Started" precedes the node's announcement of its catalogs; until then queries on the catalog fail
+     * with "No nodes available" (measured: the node can already be listed active in system.runtime.nodes).
+     * So readiness is a query that Trino schedules on a node holding the serving catalog.
+     */
     private boolean answersQueries() {
         try (Connection c = connect("information_schema", "readiness"); java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + CATALOG + ".information_schema.schemata")) {
             return rs.next() && rs.getLong(1) > 0;
         } catch (SQLException e) {
             return false;

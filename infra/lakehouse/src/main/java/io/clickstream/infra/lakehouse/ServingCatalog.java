@@ -23,13 +23,18 @@ public record ServingCatalog(String jdbcUrl, String user, String password, Strin
     /** Default namespace of the serving tables. */
     public static final String DEFAULT_NAMESPACE = "clickstream";
 
-    /** Options of Iceberg's {@code JdbcCatalog} (Flink {@code CREATE CATALOG ... WITH}, Spark {@code spark.sql.catalog.x.*}). */
+    /**
+     * Options of Iceberg's {@code JdbcCatalog} (Flink {@code CREATE CATALOG ... WITH}, Spark
+     * {@code spark.sql.catalog.x.*}, {@code CatalogUtil}), with the catalog schema version Trino's
+     * JDBC catalog expects (V1).
+     */
     public Map<String, String> icebergProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
         p.put("uri", jdbcUrl);
         p.put("jdbc.user", user);
         p.put("jdbc.password", password);
+        p.put("jdbc.schema-version", "V1");
         p.put("warehouse", warehouse);
         return p;
     }
