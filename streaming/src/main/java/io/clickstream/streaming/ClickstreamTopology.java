@@ -8,6 +8,9 @@ import io.clickstream.streaming.model.PageMinuteRow;
 import io.clickstream.streaming.model.SessionRow;
 import io.clickstream.streaming.model.SourceRecord;
 import io.clickstream.streaming.ops.DedupAndLateRouter;
+import io.clickstream.streaming.ops.EarlyFiringEventTimeTrigger;
+import io.clickstream.streaming.ops.LateAtWindow;
+import io.clickstream.streaming.ops.Lateness;
 import io.clickstream.streaming.ops.FunnelAggregator;
 import io.clickstream.streaming.ops.MinuteAggregate;
 import io.clickstream.streaming.ops.MinuteWindowFunction;
@@ -34,6 +37,7 @@ import org.apache.flink.util.OutputTag;
  *                       └─ keyBy(event_id) dedup + late check ─┬──► events_dedup (every first copy)
  *                                                              ├──► late (beyond allowed lateness)
  *                                                              └─ on time ─┬─ keyBy(page) 1-min windows ─► page_minute_agg
+ *                                                                          │   (watermark + early firings)
  *                                                                          └─ keyBy(user) sessions ─┬────► sessions
  *                                                                                                  └─ keyBy(day) ► funnel_daily
  * </pre>
@@ -61,15 +65,23 @@ public final class ClickstreamTopology {
 
     private ClickstreamTopology() {}
 
-    /** The watermark strategy for the raw source: per partition, bounded out-of-orderness, idleness. */
+    /**
+     * The watermark strategy for the raw source: per partition, bounded out-of-orderness, emitted on the
+     * data, and a long idleness timeout. The job-wide watermark this yields is never ahead of a partition
+     * that delivered something within the idleness timeout, which is what lets the window operators take
+     * every record the per-partition late rule calls on time (see {@link DedupAndLateRouter}).
+     */
     public static WatermarkStrategy<SourceRecord> watermarks(Configuration conf) {
         Duration bound = conf.get(StreamingOptions.OUT_OF_ORDERNESS);
         Duration step = conf.get(StreamingOptions.WATERMARK_EMIT_STEP);
         WatermarkStrategy<SourceRecord> s = WatermarkStrategy
             .<SourceRecord>forGenerator(ctx -> new SteppedBoundedOutOfOrderness<>(bound, step))
             // Rejected records carry no trustworthy time: they must not move the watermark.
-            .withTimestampAssigner((r, kafkaTs) -> r.accepted() ? r.event.eventTime : Long.MIN_VALUE)
-            .withIdleness(conf.get(StreamingOptions.IDLE_TIMEOUT));
+            .withTimestampAssigner((r, kafkaTs) -> r.accepted() ? r.event.eventTime : Long.MIN_VALUE);
+        Duration idle = conf.get(StreamingOptions.IDLE_TIMEOUT);
+        if (!idle.isZero()) {
+            s = s.withIdleness(idle);
+        }
         Duration drift = conf.get(StreamingOptions.ALIGNMENT_MAX_DRIFT);
         return drift.isZero() ? s
             : s.withWatermarkAlignment("clicks-raw", drift, conf.get(StreamingOptions.ALIGNMENT_UPDATE_INTERVAL));
@@ -85,7 +97,8 @@ public final class ClickstreamTopology {
         Outputs out = new Outputs();
 
         SingleOutputStreamOperator<SourceRecord> accepted = records
-            .process(new PartitionProgress(REJECTED, conf.get(StreamingOptions.OUT_OF_ORDERNESS)))
+            .process(new PartitionProgress(REJECTED, conf.get(StreamingOptions.OUT_OF_ORDERNESS), new Lateness(window, lateness),
+                conf.get(StreamingOptions.LATE_WARN_SHARE), conf.get(StreamingOptions.LATE_WARN_MIN_RECORDS)))
             .name("partition-progress").uid("partition-progress");
         out.rejected = accepted.getSideOutput(REJECTED);
         out.raw = accepted;
@@ -101,6 +114,7 @@ public final class ClickstreamTopology {
         SingleOutputStreamOperator<PageMinuteRow> minuteRows = onTime
             .keyBy(d -> d.event.page)
             .window(TumblingEventTimeWindows.of(window))
+            .trigger(new EarlyFiringEventTimeTrigger(conf.get(StreamingOptions.EARLY_FIRE_DELAY)))
             .allowedLateness(lateness)
             .sideOutputLateData(MINUTE_WINDOW_LATE)
             .aggregate(new MinuteAggregate(), new MinuteWindowFunction())
@@ -121,9 +135,9 @@ public final class ClickstreamTopology {
             .name(LakeTable.FUNNEL_DAILY.tableName()).uid("funnel-daily");
 
         out.late = lateAtDedup
-            .union(minuteRows.getSideOutput(MINUTE_WINDOW_LATE).map(d -> d.asLate(DedupedEvent.STAGE_MINUTE_WINDOW))
+            .union(minuteRows.getSideOutput(MINUTE_WINDOW_LATE).map(new LateAtWindow(DedupedEvent.STAGE_MINUTE_WINDOW))
                     .name("minute-window-late").uid("minute-window-late"),
-                sessions.getSideOutput(SESSION_LATE).map(d -> d.asLate(DedupedEvent.STAGE_SESSION))
+                sessions.getSideOutput(SESSION_LATE).map(new LateAtWindow(DedupedEvent.STAGE_SESSION))
                     .name("session-late").uid("session-late"));
         return out;
     }

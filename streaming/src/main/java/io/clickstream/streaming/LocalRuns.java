@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.Formatter;
+import org.apache.flink.configuration.description.TextElement;
 
 /** Small helpers shared by the local entry points (demo, benchmark): options, working directories, memory. */
 public final class LocalRuns {
@@ -29,6 +31,42 @@ public final class LocalRuns {
             }
         }
         return out;
+    }
+
+    /** An option's description as plain text (for {@code --help}); {@code description().toString()} is not. */
+    public static String describe(ConfigOption<?> option) {
+        return new PlainText().format(option.description());
+    }
+
+    /** Flink's description formatter without HTML: text with its arguments, lists as "- item" lines. */
+    private static final class PlainText extends Formatter {
+        @Override
+        protected void formatLink(StringBuilder state, String link, String description) {
+            state.append(description).append(" (").append(link).append(')');
+        }
+
+        @Override
+        protected void formatLineBreak(StringBuilder state) {
+            state.append('\n');
+        }
+
+        @Override
+        protected void formatText(StringBuilder state, String format, String[] elements,
+                java.util.EnumSet<TextElement.TextStyle> styles) {
+            state.append(String.format(format, (Object[]) elements));
+        }
+
+        @Override
+        protected void formatList(StringBuilder state, String[] entries) {
+            for (String e : entries) {
+                state.append("\n  - ").append(e);
+            }
+        }
+
+        @Override
+        protected Formatter newInstance() {
+            return new PlainText();
+        }
     }
 
     /** Deletes a working directory's contents and recreates it. */

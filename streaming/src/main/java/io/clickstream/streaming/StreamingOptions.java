@@ -69,13 +69,33 @@ public final class StreamingOptions {
         .durationType().defaultValue(Duration.ofSeconds(1))
         .withDescription("How often source readers exchange watermarks for alignment.");
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("clickstream.watermark.idle-timeout")
-        .durationType().defaultValue(Duration.ofSeconds(30))
-        .withDescription("A partition without records for this long stops holding back the watermark.");
+        .durationType().defaultValue(Duration.ofMinutes(10))
+        .withDescription("A partition (or a source subtask without partitions) that delivers nothing for this long, in "
+            + "wall time, stops holding back the job-wide watermark; 0 = never. Until then it does, so that its on-time "
+            + "records still find their windows and sessions when it resumes, however long a broker outage or a quiet "
+            + "spell lasts within this bound (minute rows stay fresh meanwhile through early firings, see "
+            + "clickstream.window.early-fire-delay; sessions wait). After it, windows and sessions close without the "
+            + "partition: records it delivers later that are on time by its own watermark but whose window has gone go "
+            + "to the late topic (stage minute-window or session), are counted per partition and logged, and the batch "
+            + "correction fixes their minute rows. The late verdict itself never depends on this: it is per partition.");
+    public static final ConfigOption<Double> LATE_WARN_SHARE = key("clickstream.watermark.late-warn-share")
+        .doubleType().defaultValue(0.25)
+        .withDescription("Log a warning when more than this share of a partition's records read within one checkpoint "
+            + "interval is beyond the allowed lateness (metric partition.<p>.lateRecords counts them always).");
+    public static final ConfigOption<Long> LATE_WARN_MIN_RECORDS = key("clickstream.watermark.late-warn-min-records")
+        .longType().defaultValue(200L)
+        .withDescription("The late-share warning needs at least this many records of the partition in the interval.");
     public static final ConfigOption<Duration> WINDOW_SIZE = key("clickstream.window.size")
         .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("Size of the tumbling page windows.");
     public static final ConfigOption<Duration> ALLOWED_LATENESS = key("clickstream.window.allowed-lateness")
         .durationType().defaultValue(Duration.ofMinutes(2))
         .withDescription("Events this late still update (re-fire) their window; later ones go to the late topic.");
+    public static final ConfigOption<Duration> EARLY_FIRE_DELAY = key("clickstream.window.early-fire-delay")
+        .durationType().defaultValue(Duration.ofSeconds(90))
+        .withDescription("A minute window that the watermark has not closed this long (processing time) after its first "
+            + "event, or after its last early firing if events came since, emits its current row; the complete row "
+            + "replaces it when the watermark passes. Keeps minute rows fresh while a silent partition holds the "
+            + "watermark back. Above window size plus out-of-orderness, steady traffic never fires early.");
     public static final ConfigOption<Duration> SESSION_GAP = key("clickstream.session.gap")
         .durationType().defaultValue(Duration.ofMinutes(30)).withDescription("Inactivity gap that closes a session.");
     public static final ConfigOption<Duration> DEDUP_RETENTION = key("clickstream.dedup.retention")
@@ -174,6 +194,12 @@ public final class StreamingOptions {
             throw new IllegalArgumentException("allowed-lateness + window.size must be below session.gap, so that an "
                 + "event too late for its session is always too late for its minute window too");
         }
+        if (conf.get(EARLY_FIRE_DELAY).isZero() || conf.get(EARLY_FIRE_DELAY).isNegative()) {
+            throw new IllegalArgumentException("window.early-fire-delay must be positive");
+        }
+        if (conf.get(IDLE_TIMEOUT).isNegative()) {
+            throw new IllegalArgumentException("watermark.idle-timeout must not be negative (0 = never idle)");
+        }
         if (conf.get(TRANSACTION_TIMEOUT).compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("transaction-timeout above the broker's default transaction.max.timeout.ms (15 min)");
         }
@@ -182,7 +208,7 @@ public final class StreamingOptions {
     public static String describe() {
         StringBuilder b = new StringBuilder("Streaming job options (--key value; the clickstream. prefix is optional):\n");
         for (ConfigOption<?> o : all()) {
-            b.append(String.format("  --%-45s default %s%n      %s%n", o.key(), o.defaultValue(), o.description()));
+            b.append(String.format("  --%-45s default %s%n      %s%n", o.key(), o.defaultValue(), LocalRuns.describe(o)));
         }
         return b.toString();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.clickstream.streaming.model.SourceRecord;
+import io.clickstream.streaming.ops.Lateness;
 import io.clickstream.streaming.ops.PartitionProgress;
 import io.clickstream.tables.ClickEvent;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -19,7 +20,8 @@ class PartitionProgressTest {
 
     private static OneInputStreamOperatorTestHarness<SourceRecord, SourceRecord> harness() throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-            new ProcessOperator<>(new PartitionProgress(ClickstreamTopology.REJECTED, Duration.ofSeconds(5))));
+            new ProcessOperator<>(new PartitionProgress(ClickstreamTopology.REJECTED, Duration.ofSeconds(5),
+                new Lateness(Duration.ofMinutes(1), Duration.ofMinutes(2)), 0.25, 200)));
     }
 
     private static StreamRecord<SourceRecord> valid(int partition, long offset, long eventTime) {

@@ -39,6 +39,11 @@ final class PipelineFixture {
     private final Map<Integer, Long> nextOffset = new TreeMap<>();
 
     PipelineFixture(String name, String bootstrap, Path tmp) {
+        this(name, bootstrap, tmp, o -> { });
+    }
+
+    /** A fixture whose traffic is {@link TestTraffic#small} changed by {@code tweak} (e.g. more events). */
+    PipelineFixture(String name, String bootstrap, Path tmp, java.util.function.Consumer<LoadGenOptions> tweak) {
         this.name = name;
         this.bootstrap = bootstrap;
         this.rawTopic = name + ".clicks.raw";
@@ -46,7 +51,8 @@ final class PipelineFixture {
         this.dlqTopic = name + ".clicks.dlq";
         this.dir = tmp.resolve(name);
         this.traffic = TestTraffic.small(bootstrap, rawTopic);
-        TopicSetup.ensureTopics(bootstrap, traffic.partitions, rawTopic, lateTopic, dlqTopic);
+        tweak.accept(this.traffic);
+        TopicSetup.ensureTopics(bootstrap, this.traffic.partitions, rawTopic, lateTopic, dlqTopic);
     }
 
     String warehouse() {

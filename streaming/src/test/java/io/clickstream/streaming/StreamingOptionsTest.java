@@ -15,7 +15,10 @@ class StreamingOptionsTest {
         for (ConfigOption<?> o : StreamingOptions.all()) {
             assertThat(o.description().toString()).as(o.key()).isNotBlank();
             assertThat(o.key()).startsWith("clickstream.");
+            assertThat(LocalRuns.describe(o)).as(o.key()).isNotBlank().doesNotContain("Description@");
         }
+        assertThat(StreamingOptions.describe()).contains("--clickstream.window.early-fire-delay")
+            .contains("emits its current row").doesNotContain("Description@");
         Configuration c = StreamingOptions.fromArgs("--window.allowed-lateness", "90 s", "--clickstream.parallelism", "4",
             "--kafka.stopping-offsets", "0:10,1:20");
         assertThat(c.get(StreamingOptions.ALLOWED_LATENESS)).isEqualTo(Duration.ofSeconds(90));

@@ -63,7 +63,7 @@ public final class BenchOptions {
     static String describe() {
         StringBuilder b = new StringBuilder("Benchmark options (--key value):\n");
         for (ConfigOption<?> o : all()) {
-            b.append(String.format("  --%-30s default %s%n      %s%n", o.key(), o.defaultValue(), o.description()));
+            b.append(String.format("  --%-30s default %s%n      %s%n", o.key(), o.defaultValue(), io.clickstream.streaming.LocalRuns.describe(o)));
         }
         return b.toString();
     }

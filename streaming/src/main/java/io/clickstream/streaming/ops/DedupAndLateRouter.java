@@ -5,15 +5,10 @@ import java.time.Duration;
 import io.clickstream.streaming.model.DedupedEvent;
 import io.clickstream.streaming.model.SourceRecord;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -26,34 +21,28 @@ import org.apache.flink.util.Collector;
  * deduplication does. A per-event event-time cleanup timer was measured to cost about a tenth of the
  * job's CPU (one heap-queue entry per event) and was replaced.
  *
- * <p>Lateness is judged against the largest of three watermarks: the event's own partition watermark
- * (stamped by {@link PartitionProgress}; deterministic per partition and checkpointed), the live
- * job-wide watermark (which can only be larger when a partition was idle), and the last job-wide
- * watermark saved in this operator's (union) state. The last two guard against a known restore
- * hazard: watermarks are not part of checkpoints, so after a restore the watermark starts from
- * scratch, and replayed events that were too late before the failure would open fresh, partial
- * windows whose result overwrites the complete row in the primary-key table. Every event this
- * operator lets through is on time for its window operator too, because the window operator's
- * watermark is never ahead of these.
+ * <p>Lateness is judged by {@link Lateness} against the event's own partition watermark, stamped by
+ * {@link PartitionProgress} and checkpointed with the source offsets, and by nothing else: not the
+ * live job-wide watermark, which runs ahead of a partition that was silent (idle, or cut off by a
+ * broker outage) and would turn its on-time backlog late. The restore hazard (watermarks are not
+ * checkpointed, so replayed events that were too late before a failure could reopen windows that
+ * already fired) is covered by the same rule: the partition watermark a replayed record gets after a
+ * restore is exactly the one it got before. Every event this operator lets through is on time for
+ * the window operators too, because their job-wide watermark never passes a partition's own
+ * watermark until that partition has been idle for {@code clickstream.watermark.idle-timeout}.
  */
-public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecord, DedupedEvent>
-        implements CheckpointedFunction {
+public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecord, DedupedEvent> {
     private static final long serialVersionUID = 1L;
 
-    private final long windowSizeMs;
-    private final long allowedLatenessMs;
+    private final Lateness lateness;
     private final long retentionMs;
 
     private transient ValueState<Boolean> seen;
-    private transient ListState<Long> watermarkState;
-    private transient long restoredWatermark;
-    private transient long lastWatermark;
     private transient Counter duplicates;
     private transient Counter lateEvents;
 
     public DedupAndLateRouter(Duration windowSize, Duration allowedLateness, Duration retention) {
-        this.windowSizeMs = windowSize.toMillis();
-        this.allowedLatenessMs = allowedLateness.toMillis();
+        this.lateness = new Lateness(windowSize, allowedLateness);
         this.retentionMs = retention.toMillis();
     }
 
@@ -73,46 +62,15 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
 
     @Override
     public void processElement(SourceRecord r, Context ctx, Collector<DedupedEvent> out) throws Exception {
-        long live = ctx.timerService().currentWatermark();
-        lastWatermark = Math.max(lastWatermark, live);
-        long watermark = Math.max(Math.max(live, restoredWatermark), r.partitionWatermark);
         if (seen.value() != null) {
             duplicates.inc();
             return;
         }
         seen.update(Boolean.TRUE);
-        boolean late = isBeyondLateness(r.event.eventTime, watermark);
+        boolean late = lateness.isBeyond(r.event.eventTime, r.partitionWatermark);
         if (late) {
             lateEvents.inc();
         }
-        out.collect(new DedupedEvent(r, late, watermark));
+        out.collect(new DedupedEvent(r, late, r.partitionWatermark));
     }
-
-    /** Flink's rule for a late window element: the window's max timestamp plus lateness is not after the watermark. */
-    boolean isBeyondLateness(long eventTime, long watermark) {
-        long windowStart = Math.floorDiv(eventTime, windowSizeMs) * windowSizeMs;
-        long windowMaxTimestamp = windowStart + windowSizeMs - 1;
-        return windowMaxTimestamp + allowedLatenessMs <= watermark;
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarkState.update(java.util.List.of(Math.max(lastWatermark, restoredWatermark)));
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        watermarkState = context.getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("last-watermark", Long.class));
-        restoredWatermark = Long.MIN_VALUE;
-        lastWatermark = Long.MIN_VALUE;
-        if (context.isRestored()) {
-            // Every subtask saw the same watermarks up to the checkpoint barrier; the largest value
-            // any of them recorded is the best lower bound of the watermark at the checkpoint.
-            for (Long w : watermarkState.get()) {
-                restoredWatermark = Math.max(restoredWatermark, w);
-            }
-        }
-    }
-
 }

@@ -28,14 +28,18 @@ import java.util.concurrent.TimeUnit;
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final String CLASSPATH_RESOURCE = "clickstream/broker.classpath";
 
-    private final Process process;
+    private volatile Process process;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final int brokerPort;
+    private final int controllerPort;
 
-    private LocalKafkaBroker(Process process, String bootstrapServers, Path dataDir) {
+    private LocalKafkaBroker(Process process, String bootstrapServers, Path dataDir, int brokerPort, int controllerPort) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker with its data under {@code dataDir} and waits until it accepts connections. */
@@ -48,6 +52,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         Files.createDirectories(dataDir);
         int port = brokerPort == 0 ? freePort() : brokerPort;
         int controllerPort = freePort();
+        Process p = launch(dataDir, port, controllerPort);
+        String bootstrap = awaitReady(p, dataDir, timeout);
+        return new LocalKafkaBroker(p, bootstrap, dataDir, port, controllerPort);
+    }
+
+    private static Process launch(Path dataDir, int port, int controllerPort) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xms256m");
@@ -60,18 +70,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
         cmd.add(dataDir.toAbsolutePath().toString());
         cmd.add(String.valueOf(port));
         cmd.add(String.valueOf(controllerPort));
-
         Path log = dataDir.resolve("broker.log");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private static String awaitReady(Process p, Path dataDir, Duration timeout) throws IOException {
+        Path log = dataDir.resolve("broker.log");
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReady(p.getInputStream()));
         try {
-            String bootstrap = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new LocalKafkaBroker(p, bootstrap, dataDir);
+            return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             p.destroyForcibly();
             String tail = Files.exists(log) ? tail(Files.readString(log), 4000) : "";
             throw new IOException("Kafka broker did not become ready within " + timeout + " (log " + log + "):\n" + tail, e);
         }
+    }
+
+    /**
+     * Kills the broker process with SIGKILL, as a crash would: no controlled shutdown, no flush.
+     * {@link #restart(Duration)} brings it back on the same ports and data.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the broker again on the same ports and data directory (after {@link #kill()}) and waits until it is ready. */
+    public void restart(Duration timeout) throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("broker still running (pid " + process.pid() + ")");
+        }
+        Process p = launch(dataDir, brokerPort, controllerPort);
+        awaitReady(p, dataDir, timeout);
+        process = p;
     }
 
     public String bootstrapServers() {
