@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -40,6 +41,7 @@ public final class ClickstreamJob {
             return;
         }
         Configuration conf = StreamingOptions.fromArgs(args);
+        restorePath(conf).ifPresent(p -> System.out.println("Restoring from " + p));
         StreamExecutionEnvironment env = environment(conf);
         wire(env, conf);
         env.execute("clickstream-streaming");
@@ -74,6 +76,7 @@ public final class ClickstreamJob {
     public static Configuration flinkConfiguration(Configuration conf) {
         Configuration flink = new Configuration();
         flink.addAll(conf);
+        restorePath(conf).ifPresent(path -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
         flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(StreamingOptions.CHECKPOINT_DIR));
@@ -91,6 +94,20 @@ public final class ClickstreamJob {
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         flink.setString("parallelism.default", String.valueOf(conf.get(StreamingOptions.PARALLELISM)));
         return flink;
+    }
+
+    /** The savepoint or checkpoint the job starts from, if the options ask for one (resolved now). */
+    static java.util.Optional<String> restorePath(Configuration conf) {
+        if (conf.getOptional(StreamingOptions.RESTORE_PATH).isPresent()) {
+            return conf.getOptional(StreamingOptions.RESTORE_PATH);
+        }
+        return conf.getOptional(StreamingOptions.RESTORE_LATEST).map(dir -> {
+            try {
+                return RetainedCheckpoints.latest(dir);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--from-latest-checkpoint " + dir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     public static StreamExecutionEnvironment environment(Configuration conf) {

@@ -113,6 +113,15 @@ public final class StreamingOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR = key("clickstream.checkpoint.dir")
         .stringType().defaultValue("file:///tmp/clickstream/checkpoints")
         .withDescription("Durable checkpoint storage (file://, s3://, hdfs://). Checkpoints are retained on cancellation.");
+    public static final ConfigOption<String> RESTORE_PATH = key("clickstream.restore.path")
+        .stringType().noDefaultValue()
+        .withDescription("Start from this savepoint or retained checkpoint (a savepoint directory or <checkpoint-dir>/<job-id>/chk-N), "
+            + "like flink run -s; alias -s <path>.");
+    public static final ConfigOption<String> RESTORE_LATEST = key("clickstream.restore.from-latest-checkpoint")
+        .stringType().noDefaultValue()
+        .withDescription("Start from the newest completed checkpoint retained under this directory (the job's "
+            + "clickstream.checkpoint.dir; any earlier run), the restart after the job's process died; alias "
+            + "--from-latest-checkpoint <dir>. Fails if there is none: starting from empty state would replay the topic.");
     public static final ConfigOption<String> STATE_BACKEND = key("clickstream.state.backend")
         .stringType().defaultValue("hashmap").withDescription("hashmap (heap) or rocksdb (large state, incremental checkpoints).");
     public static final ConfigOption<Integer> PARALLELISM = key("clickstream.parallelism")
@@ -164,12 +173,27 @@ public final class StreamingOptions {
         return LocalRuns.declaredOptions(StreamingOptions.class);
     }
 
-    /** Parses {@code --key value} pairs; keys may omit the {@code clickstream.} prefix. Unknown keys are an error. */
+    /** Short forms operators know from the Flink CLI. */
+    private static final Map<String, String> ALIASES = Map.of(
+        "-s", RESTORE_PATH.key(),
+        "--from-latest-checkpoint", RESTORE_LATEST.key());
+
+    /**
+     * Parses {@code --key value} pairs; keys may omit the {@code clickstream.} prefix. Unknown keys are an
+     * error. {@code -Dkey=value} sets a Flink configuration option (e.g. {@code -Drest.port=8081}) as the
+     * Flink CLI does; {@code -s <path>} and {@code --from-latest-checkpoint <dir>} restore state.
+     */
     public static Configuration fromArgs(String... args) {
         Configuration conf = new Configuration();
         List<String> known = all().stream().map(ConfigOption::key).toList();
         for (int i = 0; i < args.length; i += 2) {
-            String k = args[i].replaceFirst("^--", "");
+            if (args[i].startsWith("-D") && args[i].contains("=")) {
+                String kv = args[i].substring(2);
+                conf.setString(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                i--;
+                continue;
+            }
+            String k = ALIASES.getOrDefault(args[i], args[i]).replaceFirst("^--", "");
             if (!k.startsWith("clickstream.")) {
                 k = "clickstream." + k;
             }
@@ -193,6 +217,9 @@ public final class StreamingOptions {
         if (lateness.plus(window).compareTo(gap) >= 0) {
             throw new IllegalArgumentException("allowed-lateness + window.size must be below session.gap, so that an "
                 + "event too late for its session is always too late for its minute window too");
+        }
+        if (conf.getOptional(RESTORE_PATH).isPresent() && conf.getOptional(RESTORE_LATEST).isPresent()) {
+            throw new IllegalArgumentException("restore.path and restore.from-latest-checkpoint exclude each other");
         }
         if (conf.get(EARLY_FIRE_DELAY).isZero() || conf.get(EARLY_FIRE_DELAY).isNegative()) {
             throw new IllegalArgumentException("window.early-fire-delay must be positive");

@@ -3,14 +3,12 @@ package io.clickstream.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
@@ -139,17 +137,9 @@ class StreamingRestartITCase {
         job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
     }
 
-    /** The retained checkpoint with the highest id (a directory chk-N holding _metadata). */
+    /** The newest retained checkpoint of one run (what {@code --from-latest-checkpoint} finds). */
     static Path latestCheckpoint(Path jobDir) throws IOException {
-        try (Stream<Path> dirs = Files.list(jobDir)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-") && Files.exists(d.resolve("_metadata")))
-                .max((a, b) -> Long.compare(id(a), id(b)))
-                .orElseThrow(() -> new AssertionError("no retained checkpoint in " + jobDir));
-        }
-    }
-
-    private static long id(Path chk) {
-        return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
+        return Path.of(java.net.URI.create(RetainedCheckpoints.latest(jobDir.toUri().toString())));
     }
 
     static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
