@@ -80,9 +80,13 @@ public final class ReconciliationJob {
             dts.add(d.minusDays(1).toString());
             dts.add(d.toString());
             dts.add(d.plusDays(1).toString());
-            for (int i = -2; i <= 1; i++) {
-                eventDts.add(d.plusDays(i).toString());
-            }
+        }
+        for (Row r : spark.sql(BatchSession.sql(o, "reconciliation_event_days",
+                Map.of("dts", BatchSession.literals(new ArrayList<>(dts))))).collectAsList()) {
+            eventDts.add(r.getString(0));
+        }
+        if (eventDts.isEmpty()) {
+            eventDts.add(dts.first());
         }
         Map<String, String> v = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)),
             "event_dts", BatchSession.literals(new ArrayList<>(eventDts)));

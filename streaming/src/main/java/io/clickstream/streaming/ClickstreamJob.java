@@ -41,6 +41,7 @@ public final class ClickstreamJob {
             return;
         }
         Configuration conf = StreamingOptions.fromArgs(args);
+        refuseAccidentalFreshStart(conf);
         restorePath(conf).ifPresent(p -> System.out.println("Restoring from " + p));
         StreamExecutionEnvironment env = environment(conf);
         wire(env, conf);
@@ -94,6 +95,28 @@ public final class ClickstreamJob {
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         flink.setString("parallelism.default", String.valueOf(conf.get(StreamingOptions.PARALLELISM)));
         return flink;
+    }
+
+    /**
+     * Refuses to start without state when this job's checkpoint directory holds completed checkpoints
+     * and no restore was asked for: the restart an operator tries first (the same command again) would
+     * otherwise read on from the committed offsets with empty dedup and window state, silently counting
+     * events twice and replacing complete minute rows with partial ones.
+     */
+    static void refuseAccidentalFreshStart(Configuration conf) {
+        if (restorePath(conf).isPresent() || conf.get(StreamingOptions.ALLOW_FRESH_STATE)) {
+            return;
+        }
+        String dir = conf.get(StreamingOptions.CHECKPOINT_DIR);
+        String latest;
+        try {
+            latest = RetainedCheckpoints.latest(dir);
+        } catch (java.io.IOException none) {
+            return;
+        }
+        throw new IllegalStateException("Completed checkpoints are retained under " + dir + " (newest: " + latest
+            + "). Restart with --from-latest-checkpoint " + dir + " (or -s <checkpoint>); starting without state would "
+            + "count re-read events twice. To start empty on purpose, pass --restore.allow-fresh-state true.");
     }
 
     /** The savepoint or checkpoint the job starts from, if the options ask for one (resolved now). */

@@ -122,6 +122,12 @@ public final class StreamingOptions {
         .withDescription("Start from the newest completed checkpoint retained under this directory (the job's "
             + "clickstream.checkpoint.dir; any earlier run), the restart after the job's process died; alias "
             + "--from-latest-checkpoint <dir>. Fails if there is none: starting from empty state would replay the topic.");
+    public static final ConfigOption<Boolean> ALLOW_FRESH_STATE = key("clickstream.restore.allow-fresh-state")
+        .booleanType().defaultValue(false)
+        .withDescription("Start without state although completed checkpoints are retained under clickstream.checkpoint.dir. "
+            + "Off by default: such a start resumes from the consumer group's offsets with empty dedup and window state, "
+            + "which counts re-read events again and overwrites complete minute rows with partial ones. Use "
+            + "--from-latest-checkpoint instead; turn this on only for a deliberate rebuild into empty tables.");
     public static final ConfigOption<String> STATE_BACKEND = key("clickstream.state.backend")
         .stringType().defaultValue("hashmap").withDescription("hashmap (heap) or rocksdb (large state, incremental checkpoints).");
     public static final ConfigOption<Integer> PARALLELISM = key("clickstream.parallelism")

@@ -57,4 +57,16 @@ class RetainedCheckpointsTest {
         assertThatThrownBy(() -> StreamingOptions.fromArgs("-s", "file:///a", "--from-latest-checkpoint", "file:///b"))
             .hasMessageContaining("exclude each other");
     }
+
+    @Test
+    void refusesAFreshStartOverRetainedCheckpoints(@TempDir Path root) throws Exception {
+        String dir = root.toUri().toString();
+        ClickstreamJob.refuseAccidentalFreshStart(StreamingOptions.fromArgs("--checkpoint.dir", dir));
+        checkpoint(root, "a1", 7, LATER);
+        assertThatThrownBy(() -> ClickstreamJob.refuseAccidentalFreshStart(StreamingOptions.fromArgs("--checkpoint.dir", dir)))
+            .hasMessageContaining("--from-latest-checkpoint " + dir);
+        ClickstreamJob.refuseAccidentalFreshStart(StreamingOptions.fromArgs("--checkpoint.dir", dir, "--from-latest-checkpoint", dir));
+        ClickstreamJob.refuseAccidentalFreshStart(StreamingOptions.fromArgs("--checkpoint.dir", dir,
+            "--restore.allow-fresh-state", "true"));
+    }
 }
