@@ -130,8 +130,13 @@ public final class BatchOptions {
     }
 
     /** Fully qualified Spark name of a table in the namespace. */
+    /** The table's Spark SQL name, every part quoted (catalog and namespace come from options and may be reserved words). */
     public String table(String name) {
-        return catalogName + "." + namespace + "." + name;
+        return quote(catalogName) + "." + quote(namespace) + "." + quote(name);
+    }
+
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 
     public static String describe() {

@@ -44,7 +44,7 @@ public final class BatchSession {
         }
         SparkSession spark = b.getOrCreate();
         spark.udf().register("hll_sketch", functions.udaf(new HllSketchAggregator(), org.apache.spark.sql.Encoders.STRING()));
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + o.catalogName + "." + o.namespace);
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + BatchOptions.quote(o.catalogName) + "." + BatchOptions.quote(o.namespace));
         for (BatchTable t : BatchTable.values()) {
             spark.sql(t.ddl(o.table(t.tableName())));
         }

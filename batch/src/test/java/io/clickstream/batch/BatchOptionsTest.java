@@ -20,7 +20,9 @@ class BatchOptionsTest {
         List<LocalDateTime> hours = o.allHours();
         assertThat(hours).hasSize(26).startsWith(LocalDateTime.of(2026, 1, 5, 8, 0), LocalDateTime.of(2026, 1, 5, 9, 0))
             .endsWith(LocalDateTime.of(2026, 1, 6, 23, 0));
-        assertThat(o.table("page_hour_agg")).isEqualTo("lakehouse.clickstream.page_hour_agg");
+        assertThat(o.table("page_hour_agg")).isEqualTo("`lakehouse`.`clickstream`.`page_hour_agg`");
+        o.namespace = "ref";
+        assertThat(o.table("x`y")).as("reserved words and backticks are quoted").isEqualTo("`lakehouse`.`ref`.`x``y`");
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class LakeSinks {
         String db = conf.get(StreamingOptions.DATABASE);
         tEnv.executeSql("CREATE CATALOG " + CATALOG + " WITH ('type' = 'paimon', 'warehouse' = '"
             + conf.get(StreamingOptions.WAREHOUSE) + "')");
-        tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + CATALOG + "." + db);
+        tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + quote(CATALOG) + "." + quote(db));
         tEnv.useCatalog(CATALOG);
         tEnv.useDatabase(db);
         for (LakeTable t : LakeTable.values()) {
@@ -51,8 +51,8 @@ public final class LakeSinks {
     public static void createServingTables(StreamTableEnvironment tEnv, Configuration conf) {
         String ns = conf.get(StreamingOptions.SERVING_NAMESPACE);
         String catalog = conf.get(StreamingOptions.SERVING_CATALOG_NAME);
-        tEnv.executeSql("CREATE CATALOG " + catalog + " WITH (" + withClause(servingCatalogProperties(conf)) + ")");
-        tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + catalog + "." + ns);
+        tEnv.executeSql("CREATE CATALOG " + quote(catalog) + " WITH (" + withClause(servingCatalogProperties(conf)) + ")");
+        tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + quote(catalog) + "." + quote(ns));
         String previousCatalog = tEnv.getCurrentCatalog();
         String previousDb = tEnv.getCurrentDatabase();
         tEnv.useCatalog(catalog);
@@ -122,8 +122,14 @@ public final class LakeSinks {
         Table t = tEnv.fromDataStream(rows);
         set.add(t.insertInto(table.tableName()));
         if (serving) {
-            set.add(t.insertInto(conf.get(StreamingOptions.SERVING_CATALOG_NAME) + "." + conf.get(StreamingOptions.SERVING_NAMESPACE) + "." + table.tableName()));
+            set.add(t.insertInto(quote(conf.get(StreamingOptions.SERVING_CATALOG_NAME)) + "."
+                + quote(conf.get(StreamingOptions.SERVING_NAMESPACE)) + "." + quote(table.tableName())));
         }
+    }
+
+    /** A Flink SQL identifier, quoted: catalog and namespace names come from options and may be reserved words. */
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 
     private static String withClause(Map<String, String> props) {
