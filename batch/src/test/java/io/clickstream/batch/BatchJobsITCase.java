@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.tables.BatchTable;
 import io.clickstream.tables.LakeTable;
-import org.apache.datasketches.hll.HllSketch;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +39,7 @@ class BatchJobsITCase {
     static SparkSession spark;
     static BatchOptions options;
     static StreamingLayerFixture fixture;
+    static BatchTables tables;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,6 +48,7 @@ class BatchJobsITCase {
         options = stack.options;
         fixture = new StreamingLayerFixture(options, "batch");
         fixture.writeStreamingOutput(spark);
+        tables = new BatchTables(spark, options, fixture.truth);
     }
 
     @AfterAll
@@ -64,16 +65,16 @@ class BatchJobsITCase {
         assertThat(truth.lateEventIds).as("traffic has events beyond the allowed lateness").hasSizeGreaterThan(20);
         long maxLateness = truth.lateEventIds.stream().mapToLong(id -> arrival(id) - truth.distinctEvents.get(id).eventTime).max().orElse(0);
         assertThat(maxLateness).as("some events arrive more than an hour late").isGreaterThan(Duration.ofMinutes(60).toMillis());
-        assertThat(minuteRows()).as("before: the streaming values (late events missing)")
-            .containsExactlyInAnyOrderElementsOf(strings(truth.minuteRows()));
+        assertThat(tables.minuteRows()).as("before: the streaming values (late events missing)")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.strings(truth.minuteRows()));
 
         LateCorrectionJob.Result first = LateCorrectionJob.run(spark, options);
         assertThat(first.lateRecords()).isEqualTo(truth.lateEventIds.size());
         assertThat(first.changedMinutes()).isPositive();
-        assertThat(minuteRows()).as("after: every minute row as if nothing had been late")
-            .containsExactlyInAnyOrderElementsOf(strings(truth.correctedMinuteRows()));
-        assertSketchesAgreeWithExactCounts(LakeTable.PAGE_MINUTE_AGG.tableName());
-        assertRollupsEqualTruth();
+        assertThat(tables.minuteRows()).as("after: every minute row as if nothing had been late")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.strings(truth.correctedMinuteRows()));
+        tables.assertSketchesAgreeWithExactCounts(LakeTable.PAGE_MINUTE_AGG.tableName());
+        tables.assertRollupsEqualTruth();
 
         Map<String, List<String>> before = snapshot();
         LateCorrectionJob.Result again = LateCorrectionJob.run(spark, options);
@@ -104,7 +105,7 @@ class BatchJobsITCase {
         RollupJob.Result r = RollupJob.run(spark, o);
         assertThat(r.hourRows()).isPositive();
         assertThat(snapshot()).isEqualTo(before);
-        assertRollupsEqualTruth();
+        tables.assertRollupsEqualTruth();
     }
 
     @Test
@@ -120,7 +121,7 @@ class BatchJobsITCase {
         assertThat(ok.dlq()).isEqualTo(fixture.truth.dlqRecords());
         assertThat(spark.sql("SELECT DISTINCT status FROM " + options.table("reconciliation")).collectAsList().toString())
             .isEqualTo("[[OK]]");
-        assertThat(rows("SELECT kafka_partition, hour_start, expected_records, raw_rows, dlq_rows, duplicate_rows, late_events FROM "
+        assertThat(tables.rows("SELECT kafka_partition, hour_start, expected_records, raw_rows, dlq_rows, duplicate_rows, late_events FROM "
             + options.table("reconciliation"))).as("every (partition, hour): counts, duplicates and late events")
             .containsExactlyInAnyOrderElementsOf(expectedReconciliation());
 
@@ -171,12 +172,12 @@ class BatchJobsITCase {
         System.out.printf("concurrent run: %d MERGE retries after commit races%n", BatchSession.COMMIT_RETRIES.get() - retriesBefore);
 
         assertThat(r.changedMinutes()).isPositive();
-        List<String> all = minuteRows();
+        List<String> all = tables.minuteRows();
         List<String> concurrent = all.stream().filter(s -> s.contains("/concurrent/")).toList();
         assertThat(concurrent).as("the streaming writer's rows, one per key, with its last value").hasSize(4)
             .allSatisfy(s -> assertThat(s).containsAnyOf("events=9,", "events=10,", "events=11,", "events=12,"));
         List<String> corrected = all.stream().filter(s -> !s.contains("/concurrent/")).toList();
-        assertThat(corrected).containsExactlyInAnyOrderElementsOf(strings(fixture.truth.correctedMinuteRows()));
+        assertThat(corrected).containsExactlyInAnyOrderElementsOf(BatchTables.strings(fixture.truth.correctedMinuteRows()));
     }
 
     // ---- expected values, computed from the generated input ----
@@ -216,58 +217,6 @@ class BatchJobsITCase {
     private long dlqIn(int partition, long from, long to) {
         return fixture.records.stream().filter(r -> r.kind == io.clickstream.loadgen.GeneratedRecord.Kind.MALFORMED && r.partition == partition)
             .filter(r -> fixture.offsets.get(r) >= from && fixture.offsets.get(r) < to).count();
-    }
-
-    private void assertRollupsEqualTruth() {
-        assertThat(rows("SELECT hour_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, late_events, "
-            + "unique_users FROM " + options.table("page_hour_agg")))
-            .containsExactlyInAnyOrderElementsOf(rollupStrings(fixture.truth.hourRollup()));
-        assertThat(rows("SELECT dt, page, events, page_views, clicks, add_to_carts, checkouts, purchases, late_events, "
-            + "unique_users FROM " + options.table("page_day_agg")))
-            .containsExactlyInAnyOrderElementsOf(rollupStrings(fixture.truth.dayRollup()));
-        assertSketchesAgreeWithExactCounts("page_hour_agg");
-        assertSketchesAgreeWithExactCounts("page_day_agg");
-    }
-
-    private static List<String> rollupStrings(List<GroundTruth.RollupRow> rows) {
-        return rows.stream().map(GroundTruth.RollupRow::joined).toList();
-    }
-
-    private void assertSketchesAgreeWithExactCounts(String table) {
-        for (Row r : spark.sql("SELECT unique_users, users_hll FROM " + options.table(table)).collectAsList()) {
-            long exact = r.getLong(0);
-            double estimate = HllSketch.heapify((byte[]) r.get(1)).getEstimate();
-            assertThat(Math.abs(estimate - exact)).as("%s sketch estimate %.1f vs exact %d", table, estimate, exact)
-                .isLessThanOrEqualTo(Math.max(1.0, exact * 0.05));
-        }
-    }
-
-    private List<String> minuteRows() {
-        List<String> out = new ArrayList<>();
-        for (Row r : spark.sql("SELECT window_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, "
-                + "unique_users, revision FROM " + options.table("page_minute_agg")).collectAsList()) {
-            assertThat(r.getLong(9)).as("revision = distinct events").isEqualTo(r.getLong(2));
-            long start = ((LocalDateTime) r.get(0)).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-            out.add(new GroundTruth.MinuteRow(start, r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                r.getLong(6), r.getLong(7), r.getLong(8)).toString());
-        }
-        return out;
-    }
-
-    private static List<String> strings(List<GroundTruth.MinuteRow> rows) {
-        return rows.stream().map(Object::toString).toList();
-    }
-
-    private List<String> rows(String sql) {
-        List<String> out = new ArrayList<>();
-        for (Row r : spark.sql(sql).collectAsList()) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < r.length(); i++) {
-                b.append(i > 0 ? "|" : "").append(r.get(i));
-            }
-            out.add(b.toString());
-        }
-        return out;
     }
 
     private long count(String sql) {

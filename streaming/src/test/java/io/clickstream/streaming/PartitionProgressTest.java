@@ -51,4 +51,14 @@ class PartitionProgressTest {
             assertThat(h.extractOutputValues()).extracting(r -> r.partitionWatermark).containsExactly(T0 + 1_000 - 5_001);
         }
     }
+
+    @Test
+    void warnsOfLateBurstsAboveTheShareWithEnoughRecords() {
+        PartitionProgress p = new PartitionProgress(ClickstreamTopology.REJECTED, Duration.ofSeconds(5),
+            new Lateness(Duration.ofMinutes(1), Duration.ofMinutes(2)), 0.25, 200);
+        assertThat(p.isLateBurst(51, 200)).isTrue();
+        assertThat(p.isLateBurst(50, 200)).as("at the threshold").isFalse();
+        assertThat(p.isLateBurst(199, 199)).as("too few records to judge").isFalse();
+        assertThat(p.isLateBurst(0, 100_000)).isFalse();
+    }
 }

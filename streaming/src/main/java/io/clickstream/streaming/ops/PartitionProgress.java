@@ -120,7 +120,7 @@ public class PartitionProgress extends ProcessFunction<SourceRecord, SourceRecor
         state.update(entries);
         if (stats != null) {
             stats.forEach((p, s) -> {
-                if (s.intervalRecords >= warnMinRecords && s.intervalLate > warnShare * s.intervalRecords) {
+                if (isLateBurst(s.intervalLate, s.intervalRecords)) {
                     LOG.warn("Partition {}: {} of {} records ({}%) read before checkpoint {} are beyond the allowed lateness "
                             + "of their partition's watermark (warning threshold {}%). Producers send old events, or a "
                             + "partition was replayed out of order: they go to the late topic and wait for the batch correction.",
@@ -131,6 +131,11 @@ public class PartitionProgress extends ProcessFunction<SourceRecord, SourceRecor
                 s.intervalLate = 0;
             });
         }
+    }
+
+    /** Whether {@code late} of {@code records} read in one checkpoint interval is a burst worth a warning. */
+    public boolean isLateBurst(long late, long records) {
+        return records >= warnMinRecords && late > warnShare * records;
     }
 
     @Override
