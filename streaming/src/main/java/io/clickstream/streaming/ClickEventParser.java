@@ -19,6 +19,15 @@ import io.clickstream.tables.EventType;
  *
  * <p>"Future" is relative to the record's Kafka timestamp, not the wall clock, so the verdict is the
  * same on every replay.
+ *
+ * <p>Every string field (ids, page, the v2 fields) must be valid Unicode: a JSON escape such as
+ * {@code "\ud800"} decodes to a Java string with an unpaired surrogate, which has no UTF-8 form. Such
+ * a string would change when an engine serialises it (Flink's Iceberg writer hashes the Java string
+ * but ships UTF-8 bytes, so the key group changes and the job fails), so the record is rejected as
+ * {@link DlqReason#INVALID_VALUE} here, before any keyBy. It is rejected rather than repaired
+ * (e.g. with U+FFFD) because a repair would merge distinct ids into one and change what the producer
+ * sent; the DLQ keeps the original bytes. Details never contain such a string either: they are
+ * escaped, since they are stored as strings too.
  */
 public final class ClickEventParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -63,7 +72,22 @@ public final class ClickEventParser implements Serializable {
     }
 
     public Result parse(byte[] payload, long kafkaTimestamp) {
-        if (payload == null || payload.length == 0) {
+        Result r;
+        try {
+            r = parseOrThrow(payload, kafkaTimestamp);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Not expected (Jackson reports bad input as IOException and limits nesting), but no
+            // record may ever stop the job: whatever Jackson or the checks throw is a rejection.
+            r = Result.reject(DlqReason.MALFORMED_JSON, abbreviate("unparseable: " + e));
+        }
+        return r.event != null ? r : Result.reject(r.reason, safeDetail(r.detail));
+    }
+
+    private Result parseOrThrow(byte[] payload, long kafkaTimestamp) {
+        if (payload == null) {
+            return Result.reject(DlqReason.MALFORMED_JSON, "no value (tombstone)");
+        }
+        if (payload.length == 0) {
             return Result.reject(DlqReason.MALFORMED_JSON, "empty payload");
         }
         if (payload.length > maxPayloadBytes) {
@@ -87,8 +111,9 @@ public final class ClickEventParser implements Serializable {
 
     private ClickEvent toEvent(JsonNode root, long kafkaTimestamp) throws Reject {
         JsonNode version = required(root, ClickEventSchema.SCHEMA_VERSION);
-        if (!version.isIntegralNumber()) {
-            throw wrongType(ClickEventSchema.SCHEMA_VERSION, "integer", version);
+        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
+            // canConvertToInt: 4294967297 must not wrap around to version 1.
+            throw wrongType(ClickEventSchema.SCHEMA_VERSION, "integer (32-bit)", version);
         }
         if (!ClickEventSchema.SUPPORTED_VERSIONS.contains(version.asInt())) {
             throw new Reject(DlqReason.UNKNOWN_SCHEMA_VERSION, "schema_version " + version.asText() + " not in "
@@ -102,7 +127,7 @@ public final class ClickEventParser implements Serializable {
         e.page = requiredString(root, ClickEventSchema.PAGE, ClickEventSchema.MAX_PAGE_LENGTH);
         JsonNode time = required(root, ClickEventSchema.EVENT_TIME);
         if (!time.isIntegralNumber() || !time.canConvertToLong()) {
-            throw wrongType(ClickEventSchema.EVENT_TIME, "integer epoch milliseconds", time);
+            throw wrongType(ClickEventSchema.EVENT_TIME, "integer epoch milliseconds (64-bit)", time);
         }
         e.eventTime = time.asLong();
         if (EventType.fromWire(e.eventType).isEmpty()) {
@@ -112,7 +137,11 @@ public final class ClickEventParser implements Serializable {
         if (e.eventTime < ClickEventSchema.MIN_EVENT_TIME_MS) {
             throw new Reject(DlqReason.INVALID_VALUE, "event_time " + e.eventTime + " is before 2000-01-01");
         }
-        if (e.eventTime > kafkaTimestamp + maxFutureSkewMs) {
+        if (e.eventTime >= ClickEventSchema.MAX_EVENT_TIME_MS) {
+            throw new Reject(DlqReason.INVALID_VALUE, "event_time " + e.eventTime + " is not before 2100-01-01");
+        }
+        // A difference, not kafkaTimestamp + skew: that sum overflows for a Kafka timestamp near Long.MAX_VALUE.
+        if (e.eventTime - kafkaTimestamp > maxFutureSkewMs) {
             throw new Reject(DlqReason.FUTURE_TIMESTAMP, "event_time " + e.eventTime + " is "
                 + (e.eventTime - kafkaTimestamp) + " ms after the Kafka timestamp " + kafkaTimestamp
                 + " (allowed skew " + maxFutureSkewMs + " ms)");
@@ -145,7 +174,53 @@ public final class ClickEventParser implements Serializable {
         if (s.length() > maxLength) {
             throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters, max " + maxLength);
         }
+        requireValidUnicode(field, s);
         return s;
+    }
+
+    /** Rejects a string with an unpaired surrogate: it has no UTF-8 form (see the class comment). */
+    private static void requireValidUnicode(String field, String s) throws Reject {
+        int at = unpairedSurrogate(s);
+        if (at >= 0) {
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' is not valid Unicode: unpaired surrogate "
+                + String.format("\\u%04x", (int) s.charAt(at)) + " at index " + at + " (no UTF-8 form)");
+        }
+    }
+
+    /** Index of the first unpaired surrogate of {@code s}, or -1 if it is valid UTF-16 (and so has a UTF-8 form). */
+    public static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A detail that survives UTF-8: unpaired surrogates (e.g. from a rejected field's value) escaped as text. */
+    static String safeDetail(String detail) {
+        if (detail == null || unpairedSurrogate(detail) < 0) {
+            return detail;
+        }
+        StringBuilder b = new StringBuilder(detail.length() + 16);
+        for (int i = 0; i < detail.length(); i++) {
+            char c = detail.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < detail.length() && Character.isLowSurrogate(detail.charAt(i + 1))
+                : !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(detail.charAt(i - 1)));
+            if (Character.isSurrogate(c) && !paired) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String optionalString(JsonNode root, String field) throws Reject {
@@ -158,8 +233,10 @@ public final class ClickEventParser implements Serializable {
         }
         String s = n.textValue();
         if (s.length() > ClickEventSchema.MAX_PAGE_LENGTH) {
-            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters");
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters, max "
+                + ClickEventSchema.MAX_PAGE_LENGTH);
         }
+        requireValidUnicode(field, s);
         return s;
     }
 

@@ -38,6 +38,12 @@ public final class ClickEventSchema {
     public static final int MAX_PAGE_LENGTH = 1024;
     /** 2000-01-01T00:00:00Z: anything earlier is a broken client clock, not history. */
     public static final long MIN_EVENT_TIME_MS = 946_684_800_000L;
+    /**
+     * 2100-01-01T00:00:00Z (exclusive): a later event_time can only come with an equally absurd Kafka
+     * timestamp, and near {@code Long.MAX_VALUE} window and session arithmetic (end = start + size)
+     * would overflow.
+     */
+    public static final long MAX_EVENT_TIME_MS = 4_102_444_800_000L;
 
     private ClickEventSchema() {}
 }

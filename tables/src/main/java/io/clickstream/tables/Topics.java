@@ -33,6 +33,26 @@ public final class Topics {
     public static final String HEADER_LATE_STAGE = "late.stage";
     /** Header on late records: the watermark (epoch ms) the event was compared with. */
     public static final String HEADER_LATE_WATERMARK = "late.watermark";
+    /** Header on every DLQ record: size in bytes of the original value (0 for a tombstone). */
+    public static final String HEADER_ORIGINAL_SIZE = "dlq.original-size";
+    /**
+     * Header on a DLQ record whose original key and value did not fit into {@link #MAX_RECORD_BYTES}
+     * with the DLQ headers: {@code true}; its value (and, if needed, its key) is a prefix of the
+     * original. Absent when the record holds the original bytes untouched. The full record stays in
+     * {@link #RAW} at the source coordinates.
+     */
+    public static final String HEADER_TRUNCATED = "dlq.truncated";
+    /** Header on a truncated DLQ record: size in bytes of the original key (0 for no key). */
+    public static final String HEADER_ORIGINAL_KEY_SIZE = "dlq.original-key-size";
+
+    /**
+     * The largest record of every pipeline topic (2 MiB): the topics' {@code max.message.bytes} and
+     * the {@code max.request.size} of every producer that writes them, measured as Kafka's producer
+     * measures it (key, value and headers with the record-batch overhead). A DLQ copy that would be
+     * larger is truncated to this size (see {@link #HEADER_TRUNCATED}), so no input record can make
+     * the exactly-once side-topic sink fail.
+     */
+    public static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
 
     private Topics() {}
 }

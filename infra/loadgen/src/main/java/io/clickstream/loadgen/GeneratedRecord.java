@@ -33,7 +33,8 @@ public final class GeneratedRecord {
     /** The reason the pipeline must give for a MALFORMED record, null otherwise. */
     public final DlqReason expectedReason;
 
-    GeneratedRecord(int partition, String key, byte[] value, long timestamp, Kind kind, ClickEvent event, Delay delay,
+    /** Public so that tests can add hand-made records (edge cases) to generated traffic and its truth. */
+    public GeneratedRecord(int partition, String key, byte[] value, long timestamp, Kind kind, ClickEvent event, Delay delay,
             DlqReason expectedReason) {
         this.partition = partition;
         this.key = key;

@@ -32,7 +32,7 @@ public final class LoadProducer {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * 1024 * 1024));
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(io.clickstream.tables.Topics.MAX_RECORD_BYTES));
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         long startNanos = System.nanoTime();

@@ -38,13 +38,13 @@ public final class TopicSetup {
             if (!existing.contains(raw)) {
                 create.add(new NewTopic(raw, rawPartitions, (short) 1)
                     .configs(Map.of("message.timestamp.type", "CreateTime", "retention.ms", "-1",
-                        "max.message.bytes", String.valueOf(2 * 1024 * 1024))));
+                        "max.message.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))));
             }
             for (String side : List.of(late, dlq)) {
                 if (!existing.contains(side)) {
                     create.add(new NewTopic(side, 1, (short) 1)
                         .configs(Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1",
-                            "max.message.bytes", String.valueOf(2 * 1024 * 1024))));
+                            "max.message.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))));
                 }
             }
             if (!create.isEmpty()) {

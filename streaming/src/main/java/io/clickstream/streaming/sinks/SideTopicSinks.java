@@ -1,6 +1,8 @@
 package io.clickstream.streaming.sinks;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Properties;
 
 import io.clickstream.loadgen.EventJson;
@@ -16,10 +18,18 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 
 /**
  * Exactly-once Kafka sinks of the side topics: rejected records to the DLQ (original bytes plus
  * reason and provenance headers) and events beyond the allowed lateness to the late topic.
+ *
+ * <p>No input record can make these sinks fail: a DLQ copy whose key, value and headers would exceed
+ * {@link Topics#MAX_RECORD_BYTES} (the producers' {@code max.request.size}, measured the way the
+ * producer measures it) is truncated to fit, marked {@code dlq.truncated=true} with the original
+ * sizes; a record the producer rejected would fail the transactional sink on every restart.
  */
 public final class SideTopicSinks {
     private SideTopicSinks() {}
@@ -34,7 +44,7 @@ public final class SideTopicSinks {
     private static <T> KafkaSink<T> sink(Configuration conf, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties p = new Properties();
         p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(conf.get(StreamingOptions.TRANSACTION_TIMEOUT).toMillis()));
-        p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * 1024 * 1024));
+        p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
         return KafkaSink.<T>builder()
             .setBootstrapServers(conf.get(StreamingOptions.KAFKA_BOOTSTRAP))
             .setRecordSerializer(serializer)
@@ -56,22 +66,83 @@ public final class SideTopicSinks {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** DLQ record: the original key and value, untouched; reason and provenance as headers. */
-    static final class DlqSerializer implements KafkaRecordSerializationSchema<SourceRecord> {
+    /** Longest {@code dlq.detail} header, in characters: details name a field and a short excerpt. */
+    static final int MAX_DETAIL_CHARS = 1024;
+
+    /**
+     * DLQ record: the original key and value, untouched, with reason, size and provenance as headers;
+     * truncated to {@code maxRecordBytes} if it would not fit (see {@link #dlqRecord}).
+     */
+    public static final class DlqSerializer implements KafkaRecordSerializationSchema<SourceRecord> {
         private static final long serialVersionUID = 1L;
         private final String topic;
+        private final int maxRecordBytes;
 
         DlqSerializer(String topic) {
+            this(topic, Topics.MAX_RECORD_BYTES);
+        }
+
+        public DlqSerializer(String topic, int maxRecordBytes) {
+            if (maxRecordBytes < 16 * 1024) {
+                throw new IllegalArgumentException("max record size " + maxRecordBytes + " leaves no room for the DLQ headers");
+            }
             this.topic = topic;
+            this.maxRecordBytes = maxRecordBytes;
         }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(SourceRecord r, KafkaSinkContext ctx, Long timestamp) {
-            RecordHeaders h = provenance(r.partition, r.offset, r.kafkaTimestamp);
-            h.add(Topics.HEADER_REASON, utf8(r.reason));
-            h.add(Topics.HEADER_DETAIL, utf8(r.detail == null ? "" : r.detail));
+            return dlqRecord(topic, r, maxRecordBytes);
+        }
+    }
+
+    /**
+     * The DLQ copy of a rejected record. If key, value and headers together exceed
+     * {@code maxRecordBytes} as the Kafka producer measures a record against {@code max.request.size}
+     * (batch overhead and worst-case varints included), the value is cut to the prefix that fits
+     * (and the key too, only if the key alone does not fit), and headers {@code dlq.truncated=true}
+     * and {@code dlq.original-key-size} are added. {@code dlq.original-size} (value bytes) is always
+     * set, and the source coordinates point at the full record in the raw topic.
+     */
+    public static ProducerRecord<byte[], byte[]> dlqRecord(String topic, SourceRecord r, int maxRecordBytes) {
+        RecordHeaders h = provenance(r.partition, r.offset, r.kafkaTimestamp);
+        h.add(Topics.HEADER_REASON, utf8(r.reason));
+        String detail = r.detail == null ? "" : r.detail;
+        h.add(Topics.HEADER_DETAIL, utf8(detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "..."));
+        int valueSize = r.payload == null ? 0 : r.payload.length;
+        h.add(Topics.HEADER_ORIGINAL_SIZE, utf8(Integer.toString(valueSize)));
+        if (sizeInRequest(r.key, r.key == null ? 0 : r.key.length, r.payload, valueSize, h) <= maxRecordBytes) {
             return new ProducerRecord<>(topic, null, null, r.key, r.payload, h);
         }
+        int keySize = r.key == null ? 0 : r.key.length;
+        h.add(Topics.HEADER_TRUNCATED, utf8("true"));
+        h.add(Topics.HEADER_ORIGINAL_KEY_SIZE, utf8(Integer.toString(keySize)));
+        int keyLen = keySize;
+        int valueLen = valueSize;
+        int excess;
+        while ((excess = sizeInRequest(r.key, keyLen, r.payload, valueLen, h) - maxRecordBytes) > 0) {
+            if (valueLen > 0) {
+                valueLen -= Math.min(excess, valueLen);
+            } else if (keyLen > 0) {
+                keyLen -= Math.min(excess, keyLen);
+            } else {
+                throw new IllegalStateException("DLQ headers alone exceed " + maxRecordBytes + " bytes");
+            }
+        }
+        byte[] key = r.key == null ? null : Arrays.copyOf(r.key, keyLen);
+        byte[] value = r.payload == null ? null : Arrays.copyOf(r.payload, valueLen);
+        return new ProducerRecord<>(topic, null, null, key, value, h);
+    }
+
+    /**
+     * Size of a record as {@code KafkaProducer} checks it against {@code max.request.size}: its upper
+     * bound in a record batch of the current format (the DLQ producer does not compress; the bound of
+     * format v2 does not depend on compression anyway).
+     */
+    public static int sizeInRequest(byte[] key, int keyLen, byte[] value, int valueLen, RecordHeaders headers) {
+        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
+            key == null ? null : ByteBuffer.wrap(key, 0, keyLen), value == null ? null : ByteBuffer.wrap(value, 0, valueLen),
+            headers.toArray());
     }
 
     /** Late record: the event as JSON, keyed by user_id; provenance and the watermark it missed as headers. */
