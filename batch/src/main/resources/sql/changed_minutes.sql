@@ -3,4 +3,4 @@ SELECT count(*)
 FROM corrected_minutes s
 LEFT JOIN ${page_minute_agg} t
   ON t.dt = s.dt AND t.window_start = s.window_start AND t.page = s.page
-WHERE t.page IS NULL OR t.events <> s.events OR t.unique_users <> s.unique_users
+WHERE t.page IS NULL OR t.events <> s.events OR t.unique_users <> s.unique_users OR t.unique_viewers <> s.unique_viewers

@@ -10,6 +10,7 @@ SELECT d.dt,
        count_if(d.event_type = 'checkout') AS checkouts,
        count_if(d.event_type = 'purchase') AS purchases,
        count(DISTINCT d.user_id) AS unique_users,
+       count(DISTINCT CASE WHEN d.event_type = 'page_view' THEN d.user_id END) AS unique_viewers,
        hll_sketch(d.user_id) AS users_hll,
        count(*) AS revision
 FROM ${events_dedup} d

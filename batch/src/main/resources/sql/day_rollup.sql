@@ -8,6 +8,7 @@ SELECT dt,
        count_if(event_type = 'checkout') AS checkouts,
        count_if(event_type = 'purchase') AS purchases,
        count(DISTINCT user_id) AS unique_users,
+       count(DISTINCT CASE WHEN event_type = 'page_view' THEN user_id END) AS unique_viewers,
        hll_sketch(user_id) AS users_hll,
        count_if(late) AS late_events
 FROM ${events_dedup}

@@ -2,7 +2,7 @@
 SELECT format_datetime(window_start, 'yyyy-MM-dd HH:mm') AS minute,
        page,
        page_views,
-       unique_users
+       unique_viewers
 FROM page_minute_agg
 ORDER BY page_views DESC, window_start, page
 LIMIT 10

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS page_minute_agg (
   add_to_carts    BIGINT       NOT NULL,
   checkouts       BIGINT       NOT NULL,
   purchases       BIGINT       NOT NULL,
-  unique_users    BIGINT       NOT NULL COMMENT 'exact distinct user_id count in the window',
+  unique_users    BIGINT       NOT NULL COMMENT 'exact distinct user_id count in the window, any event type',
+  unique_viewers  BIGINT       NOT NULL COMMENT 'exact distinct user_id count with a page_view in the window',
   users_hll       BYTES        NOT NULL COMMENT 'DataSketches HLL_8 sketch (lgK 12) of user_id: merge it for hour/day uniques',
   revision        BIGINT       NOT NULL COMMENT 'write order: number of distinct events folded in',
   PRIMARY KEY (dt, window_start, page) NOT ENFORCED

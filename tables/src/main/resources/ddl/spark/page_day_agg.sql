@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS ${table} (
   add_to_carts  BIGINT    NOT NULL,
   checkouts     BIGINT    NOT NULL,
   purchases     BIGINT    NOT NULL,
-  unique_users  BIGINT    NOT NULL COMMENT 'exact distinct user_id count in the day',
+  unique_users  BIGINT    NOT NULL COMMENT 'exact distinct user_id count in the day, any event type',
+  unique_viewers BIGINT   NOT NULL COMMENT 'exact distinct user_id count with a page_view in the day',
   users_hll     BINARY    NOT NULL COMMENT 'DataSketches HLL_8 sketch (lgK 12) of user_id',
   late_events   BIGINT    NOT NULL COMMENT 'events that arrived beyond the allowed lateness (included above)'
 ) USING iceberg

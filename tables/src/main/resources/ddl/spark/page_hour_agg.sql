@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS ${table} (
   add_to_carts  BIGINT    NOT NULL,
   checkouts     BIGINT    NOT NULL,
   purchases     BIGINT    NOT NULL,
-  unique_users  BIGINT    NOT NULL COMMENT 'exact distinct user_id count in the hour (never a sum of minutes)',
+  unique_users  BIGINT    NOT NULL COMMENT 'exact distinct user_id count in the hour, any event type (never a sum of minutes)',
+  unique_viewers BIGINT   NOT NULL COMMENT 'exact distinct user_id count with a page_view in the hour',
   users_hll     BINARY    NOT NULL COMMENT 'DataSketches HLL_8 sketch (lgK 12) of user_id, mergeable into days',
   late_events   BIGINT    NOT NULL COMMENT 'events that arrived beyond the allowed lateness (included above)'
 ) USING iceberg

@@ -163,9 +163,10 @@ class AirflowCorrectionITCase {
         List<String> out = new ArrayList<>();
         spark.catalog().refreshTable(options.table("page_minute_agg"));
         for (Row r : spark.sql("SELECT window_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, "
-                + "unique_users FROM " + options.table("page_minute_agg")).collectAsList()) {
+                + "unique_users, unique_viewers FROM " + options.table("page_minute_agg")).collectAsList()) {
             out.add(new GroundTruth.MinuteRow(((LocalDateTime) r.get(0)).toInstant(ZoneOffset.UTC).toEpochMilli(), r.getString(1),
-                r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)).toString());
+                r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8),
+                r.getLong(9)).toString());
         }
         return out;
     }

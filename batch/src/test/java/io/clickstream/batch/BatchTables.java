@@ -25,10 +25,10 @@ final class BatchTables {
 
     void assertRollupsEqualTruth() {
         assertThat(rows("SELECT hour_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, late_events, "
-            + "unique_users FROM " + options.table("page_hour_agg")))
+            + "unique_users, unique_viewers FROM " + options.table("page_hour_agg")))
             .containsExactlyInAnyOrderElementsOf(rollupStrings(truth.hourRollup()));
         assertThat(rows("SELECT dt, page, events, page_views, clicks, add_to_carts, checkouts, purchases, late_events, "
-            + "unique_users FROM " + options.table("page_day_agg")))
+            + "unique_users, unique_viewers FROM " + options.table("page_day_agg")))
             .containsExactlyInAnyOrderElementsOf(rollupStrings(truth.dayRollup()));
         assertSketchesAgreeWithExactCounts("page_hour_agg");
         assertSketchesAgreeWithExactCounts("page_day_agg");
@@ -50,11 +50,11 @@ final class BatchTables {
     List<String> minuteRows() {
         List<String> out = new ArrayList<>();
         for (Row r : spark.sql("SELECT window_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, "
-                + "unique_users, revision FROM " + options.table("page_minute_agg")).collectAsList()) {
-            assertThat(r.getLong(9)).as("revision = distinct events").isEqualTo(r.getLong(2));
+                + "unique_users, unique_viewers, revision FROM " + options.table("page_minute_agg")).collectAsList()) {
+            assertThat(r.getLong(10)).as("revision = distinct events").isEqualTo(r.getLong(2));
             long start = ((LocalDateTime) r.get(0)).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
             out.add(new GroundTruth.MinuteRow(start, r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                r.getLong(6), r.getLong(7), r.getLong(8)).toString());
+                r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9)).toString());
         }
         return out;
     }

@@ -141,7 +141,7 @@ final class StreamingLayerFixture {
             HllSketch sketch = new HllSketch(HllSketchAggregator.LG_K, TgtHllType.HLL_8);
             users.get(m.windowStart() + "|" + m.page()).forEach(sketch::update);
             minutes.add(RowFactory.create(GroundTruth.day(m.windowStart()), utc(m.windowStart()), m.page(), m.events(),
-                m.pageViews(), m.clicks(), m.addToCarts(), m.checkouts(), m.purchases(), m.uniqueUsers(),
+                m.pageViews(), m.clicks(), m.addToCarts(), m.checkouts(), m.purchases(), m.uniqueUsers(), m.uniqueViewers(),
                 sketch.toCompactByteArray(), m.events()));
         }
         append(spark, LakeTable.PAGE_MINUTE_AGG, minutes);

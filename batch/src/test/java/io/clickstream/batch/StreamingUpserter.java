@@ -56,6 +56,7 @@ final class StreamingUpserter {
             row.setField(c, 0L);
         }
         row.setField("unique_users", 1L);
+        row.setField("unique_viewers", 1L);
         row.setField("users_hll", java.nio.ByteBuffer.wrap(new org.apache.datasketches.hll.HllSketch(12).toCompactByteArray()));
         PartitionKey partition = new PartitionKey(table.spec(), table.schema());
         partition.partition(row);

@@ -29,7 +29,8 @@ public final class LakeRows {
     public static GroundTruth.MinuteRow minute(Map<String, Object> row) {
         return new GroundTruth.MinuteRow(epochMillis(row.get("window_start")), (String) row.get("page"),
             (Long) row.get("events"), (Long) row.get("page_views"), (Long) row.get("clicks"), (Long) row.get("add_to_carts"),
-            (Long) row.get("checkouts"), (Long) row.get("purchases"), (Long) row.get("unique_users"));
+            (Long) row.get("checkouts"), (Long) row.get("purchases"), (Long) row.get("unique_users"),
+            (Long) row.get("unique_viewers"));
     }
 
     public static GroundTruth.SessionRow session(Map<String, Object> row) {

@@ -63,6 +63,7 @@ class MinuteWindowTest {
             assertThat(rows).extracting(r -> r.events + "/" + r.pageViews + "/" + r.clicks + "/" + r.purchases + "/" + r.uniqueUsers)
                 .containsExactly("3/2/1/0/2", "4/2/1/1/3");
             assertThat(rows).extracting(r -> r.revision).containsExactly(3L, 4L);
+            assertThat(rows).extracting(r -> r.uniqueViewers).as("users with a page view").containsExactly(2L, 2L);
             assertThat(rows.get(1).windowStart).isEqualTo(T0);
             assertThat(HllSketch.heapify(rows.get(1).usersHll).getEstimate()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-6));
 

@@ -102,11 +102,11 @@ class ServingITCase {
             // The upserted minute table holds exactly one, final row per key.
             List<String> minutes = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_unixtime(window_start), page, events, "
-                    + "page_views, clicks, add_to_carts, checkouts, purchases, unique_users, revision FROM page_minute_agg")) {
+                    + "page_views, clicks, add_to_carts, checkouts, purchases, unique_users, unique_viewers, revision FROM page_minute_agg")) {
                 while (rs.next()) {
-                    assertThat(rs.getLong(10)).as("revision = distinct events").isEqualTo(rs.getLong(3));
+                    assertThat(rs.getLong(11)).as("revision = distinct events").isEqualTo(rs.getLong(3));
                     minutes.add(new GroundTruth.MinuteRow(Math.round(rs.getDouble(1) * 1000), rs.getString(2), rs.getLong(3),
-                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)).toString());
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)).toString());
                 }
             }
             assertThat(minutes).containsExactlyInAnyOrderElementsOf(truth.minuteRows().stream().map(Object::toString).toList());

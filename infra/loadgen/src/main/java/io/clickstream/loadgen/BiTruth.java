@@ -39,7 +39,7 @@ public final class BiTruth {
         busiest.sort(Comparator.comparingLong(GroundTruth.MinuteRow::pageViews).reversed()
             .thenComparingLong(GroundTruth.MinuteRow::windowStart).thenComparing(GroundTruth.MinuteRow::page));
         out.put("top_pages_by_minute", busiest.stream().limit(10)
-            .map(m -> row(MINUTE.format(Instant.ofEpochMilli(m.windowStart())), m.page(), m.pageViews(), m.uniqueUsers())).toList());
+            .map(m -> row(MINUTE.format(Instant.ofEpochMilli(m.windowStart())), m.page(), m.pageViews(), m.uniqueViewers())).toList());
 
         Map<String, Map<String, Long>> viewsPerHour = new TreeMap<>();
         for (GroundTruth.MinuteRow m : minutes) {

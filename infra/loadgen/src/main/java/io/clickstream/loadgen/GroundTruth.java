@@ -30,7 +30,7 @@ public final class GroundTruth {
 
     /** Expected row of the minute aggregates. */
     public record MinuteRow(long windowStart, String page, long events, long pageViews, long clicks, long addToCarts,
-            long checkouts, long purchases, long uniqueUsers) {}
+            long checkouts, long purchases, long uniqueUsers, long uniqueViewers) {}
 
     /** Expected row of the sessions table. */
     public record SessionRow(String userId, long start, long end, long events, long pageViews, long distinctPages,
@@ -41,11 +41,11 @@ public final class GroundTruth {
      * or the day ({@code 2026-01-05}); every distinct event counts once, late ones included.
      */
     public record RollupRow(String period, String page, long events, long pageViews, long clicks, long addToCarts,
-            long checkouts, long purchases, long lateEvents, long uniqueUsers) {
-        /** The row as {@code period|page|events|page_views|clicks|add_to_carts|checkouts|purchases|late_events|unique_users}. */
+            long checkouts, long purchases, long lateEvents, long uniqueUsers, long uniqueViewers) {
+        /** The row as {@code period|page|events|page_views|clicks|add_to_carts|checkouts|purchases|late_events|unique_users|unique_viewers}. */
         public String joined() {
             return String.join("|", period, page, "" + events, "" + pageViews, "" + clicks, "" + addToCarts, "" + checkouts,
-                "" + purchases, "" + lateEvents, "" + uniqueUsers);
+                "" + purchases, "" + lateEvents, "" + uniqueUsers, "" + uniqueViewers);
         }
     }
 
@@ -164,14 +164,19 @@ public final class GroundTruth {
             ClickEvent first = g.get(0);
             long start = Math.floorDiv(first.eventTime, size) * size;
             Set<String> users = new HashSet<>();
+            Set<String> viewers = new HashSet<>();
             long[] byType = new long[EventType.values().length];
             for (ClickEvent e : g) {
                 users.add(e.userId);
+                if (e.type() == EventType.PAGE_VIEW) {
+                    viewers.add(e.userId);
+                }
                 byType[e.type().ordinal()]++;
             }
             rows.add(new MinuteRow(start, first.page, g.size(), byType[EventType.PAGE_VIEW.ordinal()],
                 byType[EventType.CLICK.ordinal()], byType[EventType.ADD_TO_CART.ordinal()],
-                byType[EventType.CHECKOUT.ordinal()], byType[EventType.PURCHASE.ordinal()], users.size()));
+                byType[EventType.CHECKOUT.ordinal()], byType[EventType.PURCHASE.ordinal()], users.size(),
+                viewers.size()));
         }
         return rows;
     }
@@ -244,6 +249,7 @@ public final class GroundTruth {
     private List<RollupRow> rollup(java.util.function.Function<ClickEvent, String> period) {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Set<String>> users = new HashMap<>();
+        Map<String, Set<String>> viewers = new HashMap<>();
         for (ClickEvent e : distinctEvents.values()) {
             String key = period.apply(e) + "|" + e.page;
             long[] c = counts.computeIfAbsent(key, k -> new long[EventType.values().length + 2]);
@@ -251,13 +257,17 @@ public final class GroundTruth {
             c[1 + e.type().ordinal()]++;
             c[c.length - 1] += lateEventIds.contains(e.eventId) ? 1 : 0;
             users.computeIfAbsent(key, k -> new HashSet<>()).add(e.userId);
+            Set<String> v = viewers.computeIfAbsent(key, k -> new HashSet<>());
+            if (e.type() == EventType.PAGE_VIEW) {
+                v.add(e.userId);
+            }
         }
         List<RollupRow> rows = new ArrayList<>();
         counts.forEach((key, c) -> {
             String[] k = key.split("\\|", 2);
             rows.add(new RollupRow(k[0], k[1], c[0], c[1 + EventType.PAGE_VIEW.ordinal()], c[1 + EventType.CLICK.ordinal()],
                 c[1 + EventType.ADD_TO_CART.ordinal()], c[1 + EventType.CHECKOUT.ordinal()], c[1 + EventType.PURCHASE.ordinal()],
-                c[c.length - 1], users.get(key).size()));
+                c[c.length - 1], users.get(key).size(), viewers.get(key).size()));
         });
         return rows;
     }

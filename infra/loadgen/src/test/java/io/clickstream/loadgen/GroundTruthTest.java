@@ -45,9 +45,9 @@ class GroundTruthTest {
         assertThat(t.validRecords()).isEqualTo(6);
         assertThat(t.dlqRecords()).isEqualTo(1);
         assertThat(t.minuteRows()).containsExactlyInAnyOrder(
-            new GroundTruth.MinuteRow(T0, "/p/1", 2, 1, 0, 1, 0, 0, 1),
-            new GroundTruth.MinuteRow(T0 + 8 * MINUTE, "/p/2", 1, 0, 1, 0, 0, 0, 1),
-            new GroundTruth.MinuteRow(T0 + 10 * MINUTE, "/p/2", 1, 1, 0, 0, 0, 0, 1));
+            new GroundTruth.MinuteRow(T0, "/p/1", 2, 1, 0, 1, 0, 0, 1, 1),
+            new GroundTruth.MinuteRow(T0 + 8 * MINUTE, "/p/2", 1, 0, 1, 0, 0, 0, 1, 0),
+            new GroundTruth.MinuteRow(T0 + 10 * MINUTE, "/p/2", 1, 1, 0, 0, 0, 0, 1, 1));
         assertThat(t.sessionRows()).containsExactlyInAnyOrder(
             new GroundTruth.SessionRow("u1", T0, T0 + 10_000, 2, 1, 1, 2),
             new GroundTruth.SessionRow("u2", T0 + 10 * MINUTE - 90_000, T0 + 10 * MINUTE, 2, 1, 1, 1));

@@ -65,10 +65,10 @@ final class BatchStep {
         System.out.println("[8/9] Corrected tables through Trino against the truth (events up to 2 h late included):");
         try (Connection c = trino.connect(catalog.namespace(), "demo")) {
             List<String> minutes = strings(c, "SELECT CAST(to_unixtime(window_start) * 1000 AS bigint), page, events, page_views, clicks, "
-                + "add_to_carts, checkouts, purchases, unique_users FROM page_minute_agg");
+                + "add_to_carts, checkouts, purchases, unique_users, unique_viewers FROM page_minute_agg");
             List<String> expectedMinutes = truth.correctedMinuteRows().stream().map(m -> String.join("|", "" + m.windowStart(),
                 m.page(), "" + m.events(), "" + m.pageViews(), "" + m.clicks(), "" + m.addToCarts(), "" + m.checkouts(),
-                "" + m.purchases(), "" + m.uniqueUsers())).sorted().toList();
+                "" + m.purchases(), "" + m.uniqueUsers(), "" + m.uniqueViewers())).sorted().toList();
             check(checks, "page_minute_agg: every minute row equals a run where nothing was late", minutes, expectedMinutes);
             checks.putAll(rollupChecks(c, truth));
             long views = Long.parseLong(strings(c, "SELECT sum(page_views) FROM page_day_agg").get(0));
@@ -93,9 +93,9 @@ final class BatchStep {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         check(checks, "page_hour_agg: every hour exact (unique users exact, late events included)",
             strings(c, "SELECT format_datetime(hour_start, 'yyyy-MM-dd''T''HH:mm'), page, events, page_views, clicks, "
-                + "add_to_carts, checkouts, purchases, late_events, unique_users FROM page_hour_agg"), rollup(truth.hourRollup()));
+                + "add_to_carts, checkouts, purchases, late_events, unique_users, unique_viewers FROM page_hour_agg"), rollup(truth.hourRollup()));
         check(checks, "page_day_agg: every day exact", strings(c, "SELECT dt, page, events, page_views, clicks, add_to_carts, "
-            + "checkouts, purchases, late_events, unique_users FROM page_day_agg"), rollup(truth.dayRollup()));
+            + "checkouts, purchases, late_events, unique_users, unique_viewers FROM page_day_agg"), rollup(truth.dayRollup()));
         return checks;
     }
 

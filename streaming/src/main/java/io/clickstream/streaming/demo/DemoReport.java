@@ -103,8 +103,8 @@ final class DemoReport {
                 long total = e.getValue().stream().mapToLong(m -> (Long) m.get("events")).sum();
                 topPages.add(String.format("  minute %s UTC (%,d events):", e.getKey(), total));
                 e.getValue().stream().sorted(Comparator.comparingLong(m -> -(Long) m.get("page_views"))).limit(5)
-                    .forEach(m -> topPages.add(String.format("    %-22s views %5d  unique users %5d  purchases %3d",
-                        m.get("page"), m.get("page_views"), m.get("unique_users"), m.get("purchases"))));
+                    .forEach(m -> topPages.add(String.format("    %-22s views %5d  unique viewers %5d  purchases %3d",
+                        m.get("page"), m.get("page_views"), m.get("unique_viewers"), m.get("purchases"))));
             });
     }
 

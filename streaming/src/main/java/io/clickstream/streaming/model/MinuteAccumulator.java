@@ -8,6 +8,8 @@ public class MinuteAccumulator {
     /** Indexed by {@link io.clickstream.tables.EventType#ordinal()}. */
     public long[] countsByType = new long[5];
     public Set<String> users = new HashSet<>();
+    /** Users with a page view. */
+    public Set<String> viewers = new HashSet<>();
 
     public MinuteAccumulator() {}
 }

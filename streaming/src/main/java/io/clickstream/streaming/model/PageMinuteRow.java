@@ -10,7 +10,10 @@ public class PageMinuteRow {
     public long addToCarts;
     public long checkouts;
     public long purchases;
+    /** Distinct users with any event in the window. */
     public long uniqueUsers;
+    /** Distinct users with a page view in the window (the audience of {@link #pageViews}). */
+    public long uniqueViewers;
     /** DataSketches HLL_8 sketch (compact bytes) of the window's user ids. */
     public byte[] usersHll;
     /** Write order for the table's sequence field: the number of distinct events folded in. */

@@ -17,6 +17,9 @@ public class MinuteAggregate implements AggregateFunction<DedupedEvent, MinuteAc
     public MinuteAccumulator add(DedupedEvent e, MinuteAccumulator acc) {
         acc.countsByType[e.event.type().ordinal()]++;
         acc.users.add(e.event.userId);
+        if (e.event.type() == io.clickstream.tables.EventType.PAGE_VIEW) {
+            acc.viewers.add(e.event.userId);
+        }
         return acc;
     }
 
@@ -31,6 +34,7 @@ public class MinuteAggregate implements AggregateFunction<DedupedEvent, MinuteAc
             a.countsByType[i] += b.countsByType[i];
         }
         a.users.addAll(b.users);
+        a.viewers.addAll(b.viewers);
         return a;
     }
 }

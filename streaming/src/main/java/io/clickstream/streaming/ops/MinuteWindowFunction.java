@@ -32,6 +32,7 @@ public class MinuteWindowFunction extends ProcessWindowFunction<MinuteAccumulato
         row.purchases = acc.countsByType[EventType.PURCHASE.ordinal()];
         row.events = row.pageViews + row.clicks + row.addToCarts + row.checkouts + row.purchases;
         row.uniqueUsers = acc.users.size();
+        row.uniqueViewers = acc.viewers.size();
         // In sorted order: a sketch of few users keeps them as a list in insertion order, and the bytes
         // must not depend on the order events arrived in (replays and restarts compare tables byte for byte).
         HllSketch sketch = new HllSketch(HLL_LG_K, TgtHllType.HLL_8);
