@@ -59,6 +59,8 @@ class ServingITCase {
         pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
         catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
             tmp.resolve("iceberg").toUri().toString(), NAMESPACE);
+        // As the long-running stack does: our catalog schema first, then Flink's Iceberg catalog must accept it.
+        io.clickstream.infra.lakehouse.IcebergCatalogSchema.ensure(catalog);
         // Trino starts while the job runs.
         trino = CompletableFuture.supplyAsync(() -> {
             try {

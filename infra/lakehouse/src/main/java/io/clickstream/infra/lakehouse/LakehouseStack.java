@@ -19,6 +19,7 @@ public final class LakehouseStack {
         Path warehouse = Files.createDirectories(dir.resolve("warehouse"));
         try (LocalPostgres pg = LocalPostgres.start(dir.resolve("postgres/data"), pgPort, Duration.ofSeconds(60))) {
             ServingCatalog catalog = pg.catalog(warehouse.toUri().toString());
+            IcebergCatalogSchema.ensure(catalog);
             try (LocalTrino trino = LocalTrino.start(dir.resolve("trino"), catalog, trinoPort, "1G", Duration.ofSeconds(180))) {
                 System.out.println("PostgreSQL (Iceberg JDBC catalog): " + pg.jdbcUrl() + " user " + LocalPostgres.USER);
                 System.out.println("Iceberg warehouse:                 " + catalog.warehouse());
