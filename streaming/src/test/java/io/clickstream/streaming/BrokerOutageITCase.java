@@ -9,16 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GeneratedRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka broker killed with SIGKILL while the job reads a backlog, kept down longer than the
@@ -31,31 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * by one; the first to deliver moved the job-wide watermark while the others still counted as idle,
  * and their on-time backlog was judged late (14% of 300,000 events in the run that found it).
  */
-class BrokerOutageITCase {
+class BrokerOutageITCase extends BrokerTestBase {
     /** Longer than the 30 s idleness of older versions, which is what made every partition idle. */
     private static final Duration OUTAGE = Duration.ofSeconds(35);
     private static final int LAST_TO_RESUME = 1;
-
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @BeforeEach
-    void resetInjector() {
-        FailureInjector.reset();
-    }
 
     @Test
     void brokerKilledAndRestartedMidStreamLeavesTheTablesExact() throws Exception {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.infra.lakehouse.IcebergCatalogSchema;
 import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.infra.lakehouse.ServingCatalog;
@@ -30,11 +29,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Iceberg catalog's PostgreSQL stopped for 30 s mid-stream and started again on the same data: the
@@ -42,29 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * from its last checkpoint once the catalog is back. Every Paimon table, side topic and Iceberg serving
  * table must then equal the truth, as after an uninterrupted run.
  */
-class CatalogOutageITCase {
+class CatalogOutageITCase extends BrokerTestBase {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @BeforeEach
-    void resetInjector() {
-        FailureInjector.reset();
-    }
 
     @Test
     void catalogDatabaseDownForThirtySecondsMidStream() throws Exception {

@@ -8,18 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GeneratedRecord;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.tables.LakeTable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A partition that goes silent while the others keep delivering, then delivers its in-order backlog:
@@ -32,29 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * firing delay; the test also checks that the minute rows stay fresh during the silence: windows the
  * silent partition still holds open are emitted by early firings before it resumes.
  */
-class IdlePartitionITCase {
+class IdlePartitionITCase extends BrokerTestBase {
     private static final int SILENT_PARTITION = 1;
-
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @BeforeEach
-    void resetInjector() {
-        FailureInjector.reset();
-    }
 
     @Test
     void backlogOfAPartitionThatWasSilentIsJudgedByItsOwnProgress() throws Exception {

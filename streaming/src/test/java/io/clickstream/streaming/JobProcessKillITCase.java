@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GeneratedRecord;
 import org.apache.flink.api.common.JobID;
@@ -22,10 +21,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.client.deployment.StandaloneClusterId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's restart: the job runs as its own process ({@code ClickstreamJob}, the way the scripts
@@ -34,23 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * i.e. what an uninterrupted run produces, and the side topics must be readable at once (the restored
  * job aborts the open transactions of the killed one instead of leaving them to time out).
  */
-class JobProcessKillITCase {
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
+class JobProcessKillITCase extends BrokerTestBase {
     @Test
     void killedJobProcessResumesFromItsLatestCheckpoint() throws Exception {
         PipelineFixture f = new PipelineFixture("killed", broker.bootstrapServers(), tmp);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GeneratedRecord;
 import io.clickstream.loadgen.GroundTruth;
@@ -22,10 +21,7 @@ import org.apache.datasketches.hll.HllSketch;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole streaming job on a MiniCluster against a real Kafka broker and a real Paimon warehouse:
@@ -33,23 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * events and every kind of malformed record goes in, and every table and side topic must equal the
  * ground truth computed independently from the generated records.
  */
-class StreamingPipelineITCase {
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
+class StreamingPipelineITCase extends BrokerTestBase {
     @Test
     void everyTableAndTopicEqualsTheGroundTruth() throws Exception {
         PipelineFixture f = new PipelineFixture("full", broker.bootstrapServers(), tmp);

@@ -72,8 +72,46 @@ public enum BiQuery {
         }
     }
 
+    /** A JDBC call that may be retried. */
+    @FunctionalInterface
+    public interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** How long a query is retried while Trino answers "No nodes available to run query". */
+    public static final java.time.Duration NO_NODES_RETRY = java.time.Duration.ofSeconds(60);
+
+    /**
+     * Runs {@code call}, retrying while Trino reports no node to run it on: a coordinator that has just
+     * (re)started answers metadata queries before its node has announced the catalogs, and a BI client
+     * should wait that out rather than fail. Any other error, and this one after {@link #NO_NODES_RETRY},
+     * is thrown as it is.
+     */
+    public static <T> T retryingNoNodes(SqlCall<T> call) throws SQLException {
+        long deadline = System.nanoTime() + NO_NODES_RETRY.toNanos();
+        while (true) {
+            try {
+                return call.call();
+            } catch (SQLException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("No nodes available") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Runs this query on a trino-jdbc connection whose default schema is the serving namespace. */
     public Result run(Connection trino) throws SQLException {
+        return retryingNoNodes(() -> runOnce(trino));
+    }
+
+    private Result runOnce(Connection trino) throws SQLException {
         long t0 = System.nanoTime();
         try (Statement s = trino.createStatement(); ResultSet rs = s.executeQuery(sql())) {
             ResultSetMetaData md = rs.getMetaData();

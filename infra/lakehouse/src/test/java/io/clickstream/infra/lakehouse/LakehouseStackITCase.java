@@ -44,7 +44,7 @@ class LakehouseStackITCase {
 
                 // Trino restarted under a BI client that keeps its connection: while Trino is down a query
                 // fails at once with an SQLException naming the cause; after the restart the same connection works.
-                s.execute("CREATE TABLE probe AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t(id, v)");
+                BiQuery.retryingNoNodes(() -> s.execute("CREATE TABLE probe AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t(id, v)"));
                 assertThat(count(s)).isEqualTo(2);
                 int port = trino.port();
                 trino.close();
@@ -58,10 +58,13 @@ class LakehouseStackITCase {
         }
     }
 
+    /** Counts the probe table as a BI client does ({@link BiQuery#retryingNoNodes}). */
     private static long count(Statement s) throws SQLException {
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM probe")) {
-            r.next();
-            return r.getLong(1);
-        }
+        return BiQuery.retryingNoNodes(() -> {
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM probe")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
     }
 }
