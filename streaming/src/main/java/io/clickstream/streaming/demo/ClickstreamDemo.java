@@ -43,7 +43,7 @@ public final class ClickstreamDemo {
             System.out.println(StreamingOptions.describe());
             return;
         }
-        Configuration conf = StreamingOptions.fromArgs(args);
+        Configuration conf = LocalRuns.bindLocally(StreamingOptions.fromArgs(args));
         Path dir = Path.of(conf.get(StreamingOptions.DEMO_DIR)).toAbsolutePath();
         LocalRuns.wipe(dir);
         System.out.println("== Clickstream lakehouse demo ==  (working directory " + dir + ")");
