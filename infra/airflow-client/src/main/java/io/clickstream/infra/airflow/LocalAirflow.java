@@ -125,6 +125,25 @@ public final class LocalAirflow implements AutoCloseable {
         return url;
     }
 
+    /** The leader of Airflow's process group (every component and worker is in it). */
+    public long pid() {
+        return process.serverPid();
+    }
+
+    /** Live processes of Airflow's process group (Linux /proc), for tests and the demo's summary. */
+    public java.util.List<Long> processes() {
+        long pgid = pid();
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(p -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return !f[0].equals("Z") && Long.parseLong(f[2]) == pgid;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }).toList();
+    }
+
     /** From {@link #start} until healthy with every expected DAG parsed (installation check included). */
     public Duration startTime() {
         return startTime;

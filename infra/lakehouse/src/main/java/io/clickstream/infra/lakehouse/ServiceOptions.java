@@ -22,7 +22,7 @@ public final class ServiceOptions {
             + "REST/RPC/blob/data ports, the local Spark driver). The default keeps them on loopback; 0.0.0.0 "
             + "exposes them (unauthenticated on this development stack) to the network.");
 
-    public static final Option STOP_GRACE = new Option("clickstream.stop-grace", "10",
+    public static final Option STOP_GRACE = new Option("clickstream.stop-grace", "5",
         "Seconds a stopped service's process group gets after each signal (the service's stop signal, then "
             + "SIGTERM) before the next, stronger one; SIGKILL comes last.");
 

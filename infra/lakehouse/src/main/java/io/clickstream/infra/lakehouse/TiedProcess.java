@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TiedProcess implements AutoCloseable {
     /** Default grace period per stop signal. */
-    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
     private static final String WRAPPER = loadWrapper();
 
