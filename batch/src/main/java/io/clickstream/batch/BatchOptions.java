@@ -19,12 +19,18 @@ import io.clickstream.tables.Topics;
  * of spark-submit's).
  */
 public final class BatchOptions {
+    /** Environment variable holding the catalog database password. */
+    public static final String PASSWORD_ENV = "CLICKSTREAM_JDBC_PASSWORD";
+
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH");
 
     public String master = "local[2]";
     public String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/iceberg_catalog";
     public String jdbcUser = "clickstream";
-    public String jdbcPassword = "";
+    /** Catalog database password: never on the command line (ps shows it); from {@code --jdbc-password-file} or {@link #PASSWORD_ENV}. */
+    public String jdbcPassword = System.getenv().getOrDefault(PASSWORD_ENV, "");
+    /** Address the local Spark driver binds and advertises (local masters only; a cluster decides its own). */
+    public String driverHost = io.clickstream.infra.lakehouse.ServiceOptions.bindHost();
     public String catalogName = ServingCatalog.DEFAULT_CATALOG_NAME;
     public String warehouse = "file:///tmp/clickstream/iceberg";
     public String namespace = ServingCatalog.DEFAULT_NAMESPACE;
@@ -50,7 +56,10 @@ public final class BatchOptions {
         DESCRIPTIONS.put("master", "Spark master for local runs (spark-submit's --master wins on a cluster)");
         DESCRIPTIONS.put("jdbc-url", "Iceberg JDBC catalog database (the one the streaming job writes to)");
         DESCRIPTIONS.put("jdbc-user", "catalog database user");
-        DESCRIPTIONS.put("jdbc-password", "catalog database password");
+        DESCRIPTIONS.put("jdbc-password-file", "file holding the catalog database password (or set $" + PASSWORD_ENV
+            + "; a password is never accepted on the command line); default: none (trust authentication)");
+        DESCRIPTIONS.put("driver-host", "local masters only: address the Spark driver binds and advertises "
+            + "(spark.driver.bindAddress/host; default 127.0.0.1, from -Dclickstream.bind-host)");
         DESCRIPTIONS.put("catalog-name", "Iceberg catalog name (Spark catalog name, Trino's iceberg.jdbc-catalog.catalog-name)");
         DESCRIPTIONS.put("warehouse", "Iceberg warehouse root");
         DESCRIPTIONS.put("namespace", "namespace of the serving and batch tables");
@@ -83,7 +92,10 @@ public final class BatchOptions {
                 case "master" -> o.master = v;
                 case "jdbc-url" -> o.jdbcUrl = v;
                 case "jdbc-user" -> o.jdbcUser = v;
-                case "jdbc-password" -> o.jdbcPassword = v;
+                case "jdbc-password" -> throw new IllegalArgumentException("--jdbc-password is not accepted (command lines "
+                    + "are visible to every user): use --jdbc-password-file or $" + PASSWORD_ENV);
+                case "jdbc-password-file" -> o.jdbcPassword = readSecret(v);
+                case "driver-host" -> o.driverHost = v;
                 case "catalog-name" -> o.catalogName = v;
                 case "warehouse" -> o.warehouse = v;
                 case "namespace" -> o.namespace = v;
@@ -104,6 +116,14 @@ public final class BatchOptions {
             }
         }
         return o;
+    }
+
+    private static String readSecret(String file) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the password file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The hours to process: {@code --hours} plus every hour of each {@code --days} day, sorted, distinct. */

@@ -29,6 +29,12 @@ public final class BatchSession {
         if (!o.master.isBlank() && System.getProperty("spark.master") == null) {
             b.master(o.master);
         }
+        String master = System.getProperty("spark.master", o.master);
+        if (master.startsWith("local") && !o.driverHost.isBlank()) {
+            // Local mode: the driver's RPC and block manager listen on this address only (loopback by
+            // default) instead of the machine's external address.
+            b.config("spark.driver.bindAddress", o.driverHost).config("spark.driver.host", o.driverHost);
+        }
         String c = "spark.sql.catalog." + o.catalogName;
         b.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
             .config(c, "org.apache.iceberg.spark.SparkCatalog")

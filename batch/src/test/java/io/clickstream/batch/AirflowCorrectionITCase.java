@@ -65,12 +65,31 @@ class AirflowCorrectionITCase {
 
     @AfterAll
     static void stop() {
+        List<Long> left = List.of();
         if (airflow != null) {
+            long t0 = System.nanoTime();
             airflow.close();
+            left = airflow.processes();
+            System.out.printf("Airflow stopped in %.1f s; processes left: %d%n", (System.nanoTime() - t0) / 1e9, left.size());
         }
         if (stack != null) {
             stack.close();
         }
+        assertThat(left).as("Airflow processes left after close").isEmpty();
+    }
+
+    /** Airflow and the Spark session of this JVM listen on loopback only; the password file is owner-only; few processes. */
+    @Test
+    @org.junit.jupiter.api.Order(0)
+    void airflowIsLoopbackOnlyWithAnOwnerOnlyPasswordAndAFewProcesses() throws Exception {
+        assertThat(io.clickstream.infra.lakehouse.Listeners.nonLoopbackOfOurProcesses()).as("non-loopback listeners").isEmpty();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(tmp.resolve("airflow").resolve("passwords.json")))
+            .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        List<Long> processes = airflow.processes();
+        System.out.println("Airflow processes: " + processes.size());
+        // bash launcher, API server, scheduler, DAG processor, triggerer (+ its child), 2 LocalExecutor workers
+        assertThat(processes.size()).as("Airflow's processes (LocalExecutor parallelism 2)").isBetween(4, 12);
     }
 
     @Test

@@ -38,7 +38,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * DLQ reasons, the lateness distribution, what the corrections applied, and the commit cadence that
  * bounds freshness, and, given Airflow's URL, the last runs of every clickstream DAG and their state
  * (through the REST client). Queries in {@code report/*.sql}. Options: {@code --trino-url},
- * {@code --days}, {@code --out}, {@code --title}, {@code --airflow-url}, {@code --airflow-user}.
+ * {@code --days}, {@code --out}, {@code --title}, {@code --airflow-url}, {@code --airflow-user}, {@code --airflow-password-file} (the Airflow password comes
+ * from {@code $AIRFLOW_PASSWORD} or that file; there is no default password).
  */
 public final class QualityReport {
     /** What the report found: the verdict the demo prints beside the file's path. */
@@ -58,12 +59,13 @@ public final class QualityReport {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("trino-url", "jdbc:trino://127.0.0.1:8080/lakehouse/clickstream",
             "out", "target/quality/report.html", "title", "Clickstream data quality"));
-        List<String> known = List.of("trino-url", "days", "out", "title", "airflow-url", "airflow-user");
+        List<String> known = List.of("trino-url", "days", "out", "title", "airflow-url", "airflow-user",
+            "airflow-password-file");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String k = args[i].replaceFirst("^--", "");
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + known
-                    + " (Airflow password: $AIRFLOW_PASSWORD)");
+                    + " (Airflow password: $AIRFLOW_PASSWORD or --airflow-password-file)");
             }
             a.put(k, args[i + 1]);
         }
@@ -73,8 +75,11 @@ public final class QualityReport {
         Properties p = new Properties();
         p.setProperty("user", "quality-report");
         try (Connection c = DriverManager.getConnection(a.get("trino-url"), p)) {
+            String airflowUser = a.getOrDefault("airflow-user", io.clickstream.infra.airflow.LocalAirflow.USER);
             AirflowClient airflow = a.containsKey("airflow-url") ? new AirflowClient(java.net.URI.create(a.get("airflow-url")),
-                a.getOrDefault("airflow-user", "admin"), System.getenv().getOrDefault("AIRFLOW_PASSWORD", "admin")) : null;
+                airflowUser, io.clickstream.infra.airflow.AirflowPassword.resolve(airflowUser,
+                    Path.of(a.getOrDefault("airflow-password-file", io.clickstream.infra.airflow.AirflowPassword.DEFAULT_FILE.toString()))))
+                : null;
             Summary s = write(c, airflow, List.of(a.get("days").split(",")), Path.of(a.get("out")), a.get("title"));
             System.out.println((s.ok() ? "OK" : "PROBLEMS") + ": report written to " + s.file().toAbsolutePath());
             System.exit(s.ok() ? 0 : 2);

@@ -10,9 +10,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.clickstream.infra.lakehouse.ServiceOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.Formatter;
 import org.apache.flink.configuration.description.TextElement;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /** Small helpers shared by the local entry points (demo, benchmark): options, working directories, memory. */
 public final class LocalRuns {
@@ -66,6 +71,29 @@ public final class LocalRuns {
         @Override
         protected Formatter newInstance() {
             return new PlainText();
+        }
+    }
+
+    /**
+     * The local MiniCluster's listeners (REST, the JobManager's RPC and blob server, the TaskManager's RPC
+     * and data ports) on {@link ServiceOptions#BIND_HOST} (127.0.0.1 by default) instead of every
+     * interface; settings the caller already made win. For the demo and tests, not for a real cluster.
+     */
+    public static Configuration bindLocally(Configuration conf) {
+        String host = ServiceOptions.bindHost();
+        String advertised = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        setIfAbsent(conf, RestOptions.BIND_ADDRESS, host);
+        setIfAbsent(conf, RestOptions.ADDRESS, advertised);
+        setIfAbsent(conf, JobManagerOptions.BIND_HOST, host);
+        setIfAbsent(conf, JobManagerOptions.ADDRESS, advertised);
+        setIfAbsent(conf, TaskManagerOptions.BIND_HOST, host);
+        setIfAbsent(conf, TaskManagerOptions.HOST, advertised);
+        return conf;
+    }
+
+    private static void setIfAbsent(Configuration conf, ConfigOption<String> option, String value) {
+        if (!conf.contains(option)) {
+            conf.set(option, value);
         }
     }
 

@@ -64,7 +64,7 @@ final class PipelineFixture {
     }
 
     Configuration jobConfiguration() {
-        Configuration c = new Configuration();
+        Configuration c = LocalRuns.bindLocally(new Configuration());
         c.set(StreamingOptions.KAFKA_BOOTSTRAP, bootstrap);
         c.set(StreamingOptions.RAW_TOPIC, rawTopic);
         c.set(StreamingOptions.LATE_TOPIC, lateTopic);

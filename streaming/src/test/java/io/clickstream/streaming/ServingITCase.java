@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.infra.lakehouse.BiQuery;
 import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.infra.lakehouse.Listeners;
 import io.clickstream.infra.lakehouse.LocalTrino;
 import io.clickstream.infra.lakehouse.MaintenanceOptions;
 import io.clickstream.infra.lakehouse.ServingCatalog;
@@ -95,10 +96,18 @@ class ServingITCase {
         io.clickstream.streaming.sinks.LakeSinks.useServingCatalog(conf, catalog);
         StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
         ClickstreamJob.wire(env, conf);
-        env.execute("it-serving");
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("it-serving");
+        // While the MiniCluster runs the job beside the broker, PostgreSQL and (starting) Trino: nothing
+        // this JVM or its children started listens beyond loopback.
+        assertThat(Listeners.nonLoopbackOfOurProcesses()).as("non-loopback listeners while the job runs").isEmpty();
+        job.getJobExecutionResult().get();
 
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
         try (LocalTrino server = trino.join(); Connection c = server.connect(NAMESPACE, "it")) {
+            List<Listeners.Listener> ours = Listeners.all().stream().filter(l -> Listeners.ourProcesses().contains(l.pid())).toList();
+            assertThat(ours).as("Trino, PostgreSQL and Kafka listen").extracting(Listeners.Listener::port)
+                .contains(server.port(), pg.port());
+            assertThat(ours).as("non-loopback listeners with Trino up").filteredOn(l -> !l.loopback()).isEmpty();
             assertBiQueriesEqual(c, expected);
 
             // The upserted minute table holds exactly one, final row per key.

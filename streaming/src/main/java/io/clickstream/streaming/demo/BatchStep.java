@@ -1,7 +1,5 @@
 package io.clickstream.streaming.demo;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.clickstream.infra.lakehouse.LocalTrino;
+import io.clickstream.infra.lakehouse.ServiceOptions;
+import io.clickstream.infra.lakehouse.TiedProcess;
 import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.quality.QualityReport;
@@ -40,25 +40,20 @@ final class BatchStep {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
             "@" + Path.of("infra/conf/spark-java17.options").toAbsolutePath(),
             "-Dlog4j2.configurationFile=" + Path.of("infra/conf/log4j2-batch.properties").toAbsolutePath(),
+            "-D" + ServiceOptions.BIND_HOST.key() + "=" + ServiceOptions.bindHost(),
             "-cp", cp, "io.clickstream.batch.BatchPipeline",
             "--jdbc-url", catalog.jdbcUrl(), "--jdbc-user", catalog.user(), "--catalog-name", catalog.catalogName(),
             "--warehouse", catalog.warehouse(), "--namespace", catalog.namespace(), "--bootstrap-servers", bootstrap,
             "--days", String.join(",", days), "--run-id", "demo"));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Path log = dir.resolve("batch.log");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             var w = Files.newBufferedWriter(log)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                w.write(line);
-                w.newLine();
-                if (line.startsWith("BATCH ")) {
-                    System.out.println("      " + line.substring(6));
-                }
-            }
+        // Tied to this JVM (own process group, stopped with it, even on SIGKILL); the catalog password, if
+        // any, travels in the environment, never on the command line.
+        int exit;
+        try (TiedProcess p = TiedProcess.start("spark-batch", cmd, Path.of("").toAbsolutePath(), log, "TERM",
+                ServiceOptions.stopGrace(), catalog.password().isEmpty() ? Map.of() : Map.of("CLICKSTREAM_JDBC_PASSWORD", catalog.password()))) {
+            exit = followBatchLog(p, log);
         }
-        int exit = p.waitFor();
         System.out.printf("      batch JVM finished in %.1f s with exit code %d (log %s)%n", (System.nanoTime() - t0) / 1e9, exit, log);
         checks.put("batch pipeline succeeded", exit == 0);
 
@@ -80,6 +75,26 @@ final class BatchStep {
             checks.put("quality report: no unexplained offsets", writeReport(trino, catalog, null, days, dir));
         }
         return checks;
+    }
+
+    /** Prints the log's {@code BATCH } lines while the process runs; its exit code. */
+    private static int followBatchLog(TiedProcess p, Path log) throws Exception {
+        long printed = 0;
+        int exit = -1;
+        while (exit < 0) {
+            exit = p.waitFor(java.time.Duration.ofMillis(500));
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                for (long i = printed; i < lines.size(); i++) {
+                    String line = lines.get((int) i);
+                    if (line.startsWith("BATCH ")) {
+                        System.out.println("      " + line.substring(6));
+                    }
+                }
+                printed = lines.size();
+            }
+        }
+        return exit;
     }
 
     /** Through Trino: every hour and day rollup row equals the truth. */

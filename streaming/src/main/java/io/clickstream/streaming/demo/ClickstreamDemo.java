@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.clickstream.infra.airflow.LocalAirflow;
 import io.clickstream.infra.kafka.LocalKafkaBroker;
+import io.clickstream.infra.lakehouse.Listeners;
 import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.infra.lakehouse.LocalTrino;
 import io.clickstream.infra.lakehouse.ServingCatalog;
@@ -43,7 +44,7 @@ public final class ClickstreamDemo {
             System.out.println(StreamingOptions.describe());
             return;
         }
-        Configuration conf = StreamingOptions.fromArgs(args);
+        Configuration conf = LocalRuns.bindLocally(StreamingOptions.fromArgs(args));
         Path dir = Path.of(conf.get(StreamingOptions.DEMO_DIR)).toAbsolutePath();
         LocalRuns.wipe(dir);
         System.out.println("== Clickstream lakehouse demo ==  (working directory " + dir + ")");
@@ -111,7 +112,11 @@ public final class ClickstreamDemo {
             System.out.printf("[3/9] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
                 + "committed ...%n", conf.get(StreamingOptions.PARALLELISM), conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
             StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
-            ClickstreamJob.start(env, conf, s -> s).getJobExecutionResult().get();
+            org.apache.flink.core.execution.JobClient job = ClickstreamJob.start(env, conf, s -> s);
+            // While the MiniCluster runs beside the broker, PostgreSQL and Trino/Airflow (starting): what listens beyond loopback?
+            java.util.Set<String> exposed = new java.util.TreeSet<>();
+            Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
+            job.getJobExecutionResult().get();
             double jobSeconds = seconds(t2);
             watcher.interrupt();
             System.out.printf("      finished in %.1f s: %,.0f records/s end to end into committed tables; first committed "
@@ -120,16 +125,25 @@ public final class ClickstreamDemo {
             DemoReport report = DemoReport.collect(conf, truth);
             System.out.println(report.render());
             try (LocalTrino trino = trinoStart.join()) {
+                Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
                 report.addChecks(BiReport.run(trino, catalog, truth));
                 report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
                 if (airflowStart != null) {
                     try (LocalAirflow airflow = airflowStart.join()) {
+                        Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
+                        System.out.printf("      Airflow: %d processes (LocalExecutor parallelism %d), password in %s (mode 0600)%n",
+                            airflow.processes().size(), io.clickstream.infra.lakehouse.ServiceOptions.airflowParallelism(),
+                            dir.resolve("airflow").resolve("passwords.json"));
                         report.addChecks(AirflowStep.run(airflow, LocalDate.parse(days.first())));
                         report.addChecks(BatchStep.verifyRollups(trino, catalog, truth));
                         BatchStep.writeReport(trino, catalog, airflow.client(), new java.util.ArrayList<>(days), dir);
                     }
                 }
             }
+            System.out.printf("Listeners beyond loopback of the demo's processes (ss -ltnp, with the Flink job, Trino and "
+                + "Airflow running): %s%n", exposed.isEmpty() ? "none" : exposed);
+            report.addChecks(java.util.Map.of("no listener beyond loopback (Kafka, PostgreSQL, Trino, Airflow, Flink, Spark)",
+                exposed.isEmpty()));
             System.out.printf("Peak memory (VmHWM): demo JVM with the Flink MiniCluster %s, Kafka broker %s%n",
                 LocalRuns.peakRssMb(ProcessHandle.current().pid()) + " MB", LocalRuns.peakRssMb(broker.pid()) + " MB");
             System.out.printf("Total %.1f s. Tables are in %s (Paimon, database %s) and %s (Iceberg, namespace %s).%n",

@@ -16,7 +16,9 @@ import java.util.Map;
  *   backfill &lt;dag&gt; &lt;from yyyy-MM-dd&gt; &lt;to yyyy-MM-dd&gt;
  * </pre>
  * Connection: {@code --url} (default http://127.0.0.1:8080), {@code --user} (admin), password from
- * {@code $AIRFLOW_PASSWORD}. See {@code infra/bin/airflowctl.sh}.
+ * {@code $AIRFLOW_PASSWORD} or else the passwords file {@code --password-file} (default
+ * {@code target/airflow/home/passwords.json}, written by {@code infra/bin/airflow.sh standalone}); there is
+ * no default password.
  */
 public final class AirflowCli {
     private AirflowCli() {}
@@ -25,6 +27,7 @@ public final class AirflowCli {
         List<String> positional = new ArrayList<>();
         String url = "http://127.0.0.1:8080";
         String user = LocalAirflow.USER;
+        java.nio.file.Path passwordFile = AirflowPassword.DEFAULT_FILE;
         String logicalDate = null;
         int limit = 10;
         boolean wait = false;
@@ -32,6 +35,7 @@ public final class AirflowCli {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
                 case "--user" -> user = args[++i];
+                case "--password-file" -> passwordFile = java.nio.file.Path.of(args[++i]);
                 case "--logical-date" -> logicalDate = args[++i];
                 case "--limit" -> limit = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = true;
@@ -42,7 +46,14 @@ public final class AirflowCli {
             System.err.println("usage: trigger|status|backfill <dag> [...]; see the class documentation");
             System.exit(64);
         }
-        String password = System.getenv().getOrDefault("AIRFLOW_PASSWORD", "admin");
+        String password;
+        try {
+            password = AirflowPassword.resolve(user, passwordFile);
+        } catch (java.io.IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(64);
+            return;
+        }
         AirflowClient c = new AirflowClient(URI.create(url), user, password);
         String dag = positional.get(1);
         switch (positional.get(0)) {

@@ -11,15 +11,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.clickstream.infra.lakehouse.Ports;
+import io.clickstream.infra.lakehouse.ServiceOptions;
 import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.infra.lakehouse.TiedProcess;
 
 /**
- * A real Airflow 3 in standalone mode (API server, scheduler with the LocalExecutor, DAG processor,
- * triggerer; SQLite metadata DB) on a free port, with the repository's {@code dags/} folder, a
- * generated admin password and any extra environment (Airflow Variables as {@code AIRFLOW_VAR_*}).
- * Installs the pinned virtual environment first if needed ({@code infra/bin/airflow.sh install}).
- * Stops on {@link #close()} or when this JVM dies.
+ * A real Airflow 3 (API server, scheduler with the LocalExecutor, DAG processor, triggerer; SQLite
+ * metadata DB; started by {@code infra/bin/airflow.sh serve}) on a free loopback port, with the
+ * repository's {@code dags/} folder, a generated admin password (in {@code <home>/passwords.json},
+ * mode 0600) and any extra environment (Airflow Variables as {@code AIRFLOW_VAR_*}). Installs the pinned
+ * virtual environment first if needed ({@code infra/bin/airflow.sh install}). All its processes form one
+ * process group that {@link #close()} stops (SIGINT, SIGTERM, SIGKILL), as does the death of this JVM.
+ * Settings: {@link ServiceOptions} (bind address, LocalExecutor parallelism, stop grace).
  */
 public final class LocalAirflow implements AutoCloseable {
     public static final String USER = "admin";
@@ -47,9 +50,9 @@ public final class LocalAirflow implements AutoCloseable {
         install(root);
         Files.createDirectories(home);
         String password = UUID.randomUUID().toString();
-        Path passwords = home.resolve("passwords.json");
-        Files.writeString(passwords, "{\"" + USER + "\": \"" + password + "\"}");
+        Path passwords = AirflowPassword.write(home.resolve("passwords.json"), USER, password);
         int port = Ports.free();
+        String host = ServiceOptions.bindHost();
         Path venv = root.resolve("target/airflow/venv");
         Map<String, String> env = new HashMap<>();
         env.put("PATH", venv.resolve("bin") + ":" + System.getenv("PATH"));
@@ -58,13 +61,16 @@ public final class LocalAirflow implements AutoCloseable {
         env.put("AIRFLOW__CORE__LOAD_EXAMPLES", "False");
         env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", USER + ":admin");
         env.put("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", passwords.toString());
+        env.put("AIRFLOW__API__HOST", host);
         env.put("AIRFLOW__API__PORT", String.valueOf(port));
+        env.put("AIRFLOW__API__WORKERS", "1");
+        env.put("AIRFLOW__CORE__PARALLELISM", String.valueOf(ServiceOptions.airflowParallelism()));
         env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "http://127.0.0.1:" + port + "/execution/");
         env.put("CLICKSTREAM_HOME", root.toString());
         env.putAll(extraEnv);
-        Path log = home.resolve("standalone.log");
-        TiedProcess p = TiedProcess.start("airflow", List.of(venv.resolve("bin/airflow").toString(), "standalone"), home, log,
-            "TERM", env);
+        Path log = home.resolve("airflow.log");
+        TiedProcess p = TiedProcess.start("airflow", List.of("bash", root.resolve("infra/bin/airflow.sh").toString(), "serve"),
+            home, log, "INT", ServiceOptions.stopGrace(), env);
         URI url = URI.create("http://127.0.0.1:" + port);
         AirflowClient client = new AirflowClient(url, USER, password);
         LocalAirflow airflow = new LocalAirflow(p, client, url, Duration.ZERO);
@@ -117,6 +123,25 @@ public final class LocalAirflow implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** The leader of Airflow's process group (every component and worker is in it). */
+    public long pid() {
+        return process.serverPid();
+    }
+
+    /** Live processes of Airflow's process group (Linux /proc), for tests and the demo's summary. */
+    public java.util.List<Long> processes() {
+        long pgid = pid();
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(p -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return !f[0].equals("Z") && Long.parseLong(f[2]) == pgid;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }).toList();
     }
 
     /** From {@link #start} until healthy with every expected DAG parsed (installation check included). */

@@ -70,7 +70,7 @@ public final class LocalPostgres implements AutoCloseable {
         int port = requestedPort == 0 ? Ports.free() : requestedPort;
         TiedProcess p = TiedProcess.start("postgres", asServiceUser(List.of(bin.resolve("postgres").toString(),
             "-D", dataDir.toString(), "-p", String.valueOf(port), "-k", parent.toString(),
-            "-c", "listen_addresses=127.0.0.1")), parent, log, "INT");
+            "-c", "listen_addresses=" + ServiceOptions.bindHost())), parent, log, "INT", ServiceOptions.stopGrace(), java.util.Map.of());
         LocalPostgres pg = new LocalPostgres(p, port, dataDir, ephemeral);
         if (!Ports.await(pg::acceptsConnections, p::isAlive, timeout)) {
             pg.close();
@@ -162,6 +162,11 @@ public final class LocalPostgres implements AutoCloseable {
         }
         List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
             "--reset-env", "--"));
+        // --reset-env drops the environment; keep the tag that lets `make test` find the processes of its run.
+        String tag = System.getenv(ProcessTag.ENV);
+        if (tag != null && !tag.isEmpty()) {
+            wrapped.addAll(List.of("env", ProcessTag.ENV + "=" + tag));
+        }
         wrapped.addAll(cmd);
         return wrapped;
     }

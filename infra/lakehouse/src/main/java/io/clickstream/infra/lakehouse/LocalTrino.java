@@ -18,7 +18,8 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * A real single-node Trino server (coordinator and worker in one JVM) on 127.0.0.1, with one Iceberg
+ * A real single-node Trino server (coordinator and worker in one JVM) listening on 127.0.0.1 only
+ * ({@link ServiceOptions#BIND_HOST}), with one Iceberg
  * catalog generated from the same {@link ServingCatalog} the jobs write to. Sized for a 2-core
  * machine: 1 GiB heap by default, queries limited to half of it.
  *
@@ -76,10 +77,13 @@ public final class LocalTrino implements AutoCloseable {
             "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M", "-XX:+EnableDynamicAgentLoading",
             "-Djdk.attach.allowAttachSelf=true", "-Djdk.nio.maxCachedBufferSize=2000000", "-Dfile.encoding=UTF-8",
             "-Dnode.environment=clickstream", "-Dnode.id=" + UUID.randomUUID(), "-Dnode.data-dir=" + data,
+            // Listen on the configured address only (loopback by default; Airlift binds 0.0.0.0 otherwise)
+            // and announce the loopback address to the single node's own discovery.
+            "-Dnode.bind-ip=" + ServiceOptions.bindHost(), "-Dnode.internal-address=127.0.0.1",
             "-Dconfig=" + etc.resolve("config.properties"), "-Dlog.levels-file=" + etc.resolve("log.properties"),
             "-cp", install.home().resolve("lib") + "/*", "io.trino.server.TrinoServer"));
         Path log = workDir.resolve("server.log");
-        TiedProcess p = TiedProcess.start("trino", cmd, workDir, log, "TERM");
+        TiedProcess p = TiedProcess.start("trino", cmd, workDir, log, "TERM", ServiceOptions.stopGrace(), Map.of());
         LocalTrino trino = new LocalTrino(p, httpPort, workDir, Duration.ofNanos(System.nanoTime() - t0));
         if (!Ports.await(() -> trino.started() && trino.answersQueries(), p::isAlive, timeout)) {
             trino.close();
