@@ -47,7 +47,9 @@ final class BatchTables {
         }
     }
 
+    /** The minute table as MinuteRow strings, read fresh (another process may have committed since this session cached it). */
     List<String> minuteRows() {
+        spark.catalog().refreshTable(options.table("page_minute_agg"));
         List<String> out = new ArrayList<>();
         for (Row r : spark.sql("SELECT window_start, page, events, page_views, clicks, add_to_carts, checkouts, purchases, "
                 + "unique_users, unique_viewers, revision FROM " + options.table("page_minute_agg")).collectAsList()) {

@@ -81,6 +81,7 @@ class CorrectionKillITCase {
     }
 
     private static long count(String table) {
+        stack.spark.catalog().refreshTable(stack.options.table(table));
         return stack.spark.sql("SELECT count(*) FROM " + stack.options.table(table)).first().getLong(0);
     }
 
