@@ -1,8 +1,6 @@
 package io.clickstream.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,19 +126,28 @@ public final class PipelineBenchmark {
         cmd.addAll(spec.toArgs());
         System.out.printf("running %-12s on %s, parallelism %d ...%n", variant, topic, parallelism);
         double brokerCpu0 = ProcessStats.cpuSeconds(broker.pid());
-        Process child = new ProcessBuilder(cmd).redirectError(runDir.resolve("run.log").toFile()).start();
+        // Tied to this JVM (own process group, stopped with it even on SIGKILL); stdout and stderr to run.log.
+        Path runLog = runDir.resolve("run.log");
         RunResult result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    result = RunResult.fromJson(line.substring("RESULT ".length()));
-                } else {
-                    System.out.println("    " + line);
+        int exit = -1;
+        try (io.clickstream.infra.lakehouse.TiedProcess child = io.clickstream.infra.lakehouse.TiedProcess.start(variant, cmd,
+                Path.of("").toAbsolutePath(), runLog, "TERM", io.clickstream.infra.lakehouse.ServiceOptions.stopGrace(),
+                java.util.Map.of())) {
+            int printed = 0;
+            while (exit < 0) {
+                exit = child.waitFor(java.time.Duration.ofMillis(500));
+                String text = Files.exists(runLog) ? new String(Files.readAllBytes(runLog), StandardCharsets.UTF_8) : "";
+                // Complete lines only while it runs (a line being written is read on the next round).
+                List<String> lines = List.of((exit >= 0 ? text : text.substring(0, text.lastIndexOf('\n') + 1)).split("\n"));
+                for (int i = printed; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    if (line.startsWith("RESULT ")) {
+                        result = RunResult.fromJson(line.substring("RESULT ".length()));
+                    }
                 }
+                printed = lines.size();
             }
         }
-        int exit = child.waitFor();
         if (result == null || exit != 0) {
             throw new IllegalStateException(variant + " failed (exit " + exit + "), see " + runDir.resolve("run.log"));
         }

@@ -84,14 +84,17 @@ final class BatchStep {
         while (exit < 0) {
             exit = p.waitFor(java.time.Duration.ofMillis(500));
             if (Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                for (long i = printed; i < lines.size(); i++) {
-                    String line = lines.get((int) i);
+                // Lenient decoding: a log line is never worth a MalformedInputException.
+                String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+                // Complete lines only while it runs (a line being written is read on the next round).
+                String[] lines = (exit >= 0 ? text : text.substring(0, text.lastIndexOf('\n') + 1)).split("\n");
+                for (int i = (int) printed; i < lines.length; i++) {
+                    String line = lines[i];
                     if (line.startsWith("BATCH ")) {
                         System.out.println("      " + line.substring(6));
                     }
                 }
-                printed = lines.size();
+                printed = lines.length;
             }
         }
         return exit;

@@ -44,6 +44,19 @@ class TiedProcessTest {
         }
     }
 
+    /** Ctrl-C reaches the launcher's process group (the wrapper), not the server's: the wrapper stops the server's group. */
+    @Test
+    void sigintToTheWrapperStopsTheGroup() throws Exception {
+        TiedProcess p = TiedProcess.start("ctrl-c", List.of("bash", "-c", "trap '' INT; sleep 600 & wait; wait"), tmp,
+            tmp.resolve("ctrl-c.log"), "INT", Duration.ofSeconds(1), Map.of());
+        long leader = awaitLeader(p);
+        assertThat(Ports.await(() -> groupMembers(leader).size() == 2, () -> true, Duration.ofSeconds(10))).isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(Duration.ofSeconds(15))).as("wrapper exit code after SIGINT").isEqualTo(143);
+        assertThat(groupMembers(leader)).as("group members left after Ctrl-C").isEmpty();
+        p.close();
+    }
+
     /** The parent JVM dies by SIGKILL (no shutdown hook runs): its tied server stops anyway. */
     @Test
     void serverStopsWhenTheParentJvmIsKilled() throws Exception {
