@@ -88,19 +88,24 @@ class ServingITCase {
     @Test
     void biQueriesThroughTrinoEqualTheTruthBeforeAndAfterMaintenance() throws Exception {
         PipelineFixture f = new PipelineFixture("serving", broker.bootstrapServers(), tmp);
-        f.produce(ClickGenerator.generateAll(f.traffic));
-        GroundTruth truth = f.truth();
+        List<io.clickstream.loadgen.GeneratedRecord> all = ClickGenerator.generateAll(f.traffic);
+        // Two halves, the second produced once a checkpoint committed the first: the serving tables get
+        // several commits (small files and snapshots for the maintenance below) however fast the job reads.
+        f.produce(all.subList(0, all.size() / 2));
 
         Configuration conf = f.jobConfiguration();
-        conf.set(StreamingOptions.STOPPING_OFFSETS, f.endOffsets());
         io.clickstream.streaming.sinks.LakeSinks.useServingCatalog(conf, catalog);
         StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
-        ClickstreamJob.wire(env, conf);
-        org.apache.flink.core.execution.JobClient job = env.executeAsync("it-serving");
+        org.apache.flink.core.execution.JobClient job = ClickstreamJob.start(env, conf, s -> s);
         // While the MiniCluster runs the job beside the broker, PostgreSQL and (starting) Trino: nothing
         // this JVM or its children started listens beyond loopback.
         assertThat(Listeners.nonLoopbackOfOurProcesses()).as("non-loopback listeners while the job runs").isEmpty();
-        job.getJobExecutionResult().get();
+        Map<String, String> firstHalf = f.endOffsets();
+        StreamingRestartITCase.awaitCondition("a checkpoint covering the first half " + firstHalf, Duration.ofSeconds(120),
+            () -> f.committedOffsets().equals(firstHalf));
+        f.produce(all.subList(all.size() / 2, all.size()));
+        StreamingRestartITCase.drainOnceEverythingIsCheckpointed(job, f, all);
+        GroundTruth truth = f.truth();
 
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
         try (LocalTrino server = trino.join(); Connection c = server.connect(NAMESPACE, "it")) {
@@ -135,7 +140,7 @@ class ServingITCase {
 
             // Maintenance: many small files from 300 ms checkpoints, equality deletes from upserts, one
             // snapshot per checkpoint, and a stray file from a "failed write".
-            // (A bounded run fires all windows at its end: the minute table gets one commit, raw_events many.)
+            // (The job ran unbounded over two halves of the traffic: every table got several commits.)
             TableMaintenance.TableFiles minuteBefore = TableMaintenance.files(c, LakeTable.PAGE_MINUTE_AGG.tableName());
             assertThat(minuteBefore.effectiveDeleteFiles()).as("upserts wrote deletes").isPositive();
             TableMaintenance.TableFiles rawBefore = TableMaintenance.files(c, LakeTable.RAW_EVENTS.tableName());
