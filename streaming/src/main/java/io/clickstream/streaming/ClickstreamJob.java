@@ -41,8 +41,13 @@ public final class ClickstreamJob {
             return;
         }
         Configuration conf = StreamingOptions.fromArgs(args);
+        // Resolved once: the newest checkpoint is looked up here, not again when the environment is built.
+        restorePath(conf).ifPresent(p -> {
+            conf.set(StreamingOptions.RESTORE_PATH, p);
+            conf.removeConfig(StreamingOptions.RESTORE_LATEST);
+            System.out.println("Restoring from " + p);
+        });
         refuseAccidentalFreshStart(conf);
-        restorePath(conf).ifPresent(p -> System.out.println("Restoring from " + p));
         StreamExecutionEnvironment env = environment(conf);
         wire(env, conf);
         env.execute("clickstream-streaming");

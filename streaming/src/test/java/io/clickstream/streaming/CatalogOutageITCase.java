@@ -3,7 +3,6 @@ package io.clickstream.streaming;
 import static io.clickstream.streaming.StreamingRestartITCase.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -15,6 +14,7 @@ import java.util.TreeMap;
 
 import io.clickstream.infra.lakehouse.IcebergCatalogSchema;
 import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.infra.lakehouse.Ports;
 import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GeneratedRecord;
@@ -47,7 +47,7 @@ class CatalogOutageITCase extends BrokerTestBase {
         List<GeneratedRecord> phase1 = all.subList(0, all.size() / 2);
         List<GeneratedRecord> phase2 = all.subList(phase1.size(), all.size());
         Path pgData = tmp.resolve("postgres");
-        int pgPort = freePort();
+        int pgPort = Ports.free();
         LocalPostgres pg = LocalPostgres.start(pgData, pgPort, Duration.ofSeconds(60));
         try {
             ServingCatalog catalog = pg.catalog(tmp.resolve("iceberg").toUri().toString());
@@ -71,6 +71,7 @@ class CatalogOutageITCase extends BrokerTestBase {
             pg = LocalPostgres.start(pgData, pgPort, Duration.ofSeconds(60));
 
             StreamingRestartITCase.drainOnceEverythingIsCheckpointed(job, f, all);
+            assertThat(FailureInjector.MAX_ATTEMPT.get()).as("the job failed over while the catalog was down").isPositive();
             GroundTruth truth = f.truth();
             StreamingPipelineITCase.assertLakeAndTopicsEqualTruth(f, truth);
             assertServingTablesEqualTruth(catalog, f, truth);
@@ -112,12 +113,6 @@ class CatalogOutageITCase extends BrokerTestBase {
         assertThat(minutes).as("Iceberg page_minute_agg").containsExactlyInAnyOrderElementsOf(truth.minuteRows());
         if (catalog instanceof AutoCloseable c) {
             c.close();
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -19,12 +19,15 @@ final class FailureInjector extends RichMapFunction<SourceRecord, SourceRecord> 
     static final AtomicLong SEEN_AT_LAST_CHECKPOINT = new AtomicLong();
     static final AtomicLong FAIL_AT = new AtomicLong(Long.MAX_VALUE);
     static final AtomicInteger FAILURES = new AtomicInteger();
+    /** Highest task attempt number that read a record: above 0 once the job failed over. */
+    static final AtomicInteger MAX_ATTEMPT = new AtomicInteger();
 
     static void reset() {
         SEEN.set(0);
         SEEN_AT_LAST_CHECKPOINT.set(0);
         FAIL_AT.set(Long.MAX_VALUE);
         FAILURES.set(0);
+        MAX_ATTEMPT.set(0);
     }
 
     private boolean firstAttempt() {
@@ -33,6 +36,7 @@ final class FailureInjector extends RichMapFunction<SourceRecord, SourceRecord> 
 
     @Override
     public SourceRecord map(SourceRecord r) {
+        MAX_ATTEMPT.accumulateAndGet(getRuntimeContext().getTaskInfo().getAttemptNumber(), Math::max);
         if (firstAttempt()) {
             long n = SEEN.incrementAndGet();
             if (n >= FAIL_AT.get() && FAILURES.compareAndSet(0, 1)) {

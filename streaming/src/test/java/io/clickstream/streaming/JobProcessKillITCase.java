@@ -3,7 +3,6 @@ package io.clickstream.streaming;
 import static io.clickstream.streaming.StreamingRestartITCase.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ class JobProcessKillITCase extends BrokerTestBase {
         List<GeneratedRecord> phase1 = all.subList(0, all.size() * 6 / 10);
         List<GeneratedRecord> phase2 = all.subList(phase1.size(), all.size());
         Configuration conf = f.jobConfiguration();
-        int restPort = freePort();
+        int restPort = io.clickstream.infra.lakehouse.Ports.free();
         Process first = null;
         Process second = null;
         try {
@@ -110,12 +109,6 @@ class JobProcessKillITCase extends BrokerTestBase {
             assertThat(job).as("a running job").isNotNull();
             client.stopWithSavepoint(job, true, f.dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.clickstream.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.infra.lakehouse.BiQuery;
 import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.infra.lakehouse.LocalTrino;
@@ -40,10 +37,7 @@ import io.clickstream.tables.Topics;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No poison pill (issue 16): the two records that halted the job (a 2,096,952-byte value whose DLQ
@@ -55,47 +49,11 @@ import org.junit.jupiter.api.io.TempDir;
  * with their reasons, and pages with quotes and control characters must come back unchanged through
  * every BI query in a real Trino.
  */
-class PoisonRecordITCase {
-    private static final String NAMESPACE = "it_poison";
+class PoisonRecordITCase extends ServingTestBase {
     /** The value size of issue 16: accepted by clicks.raw, its DLQ copy with headers was 2,097,203 bytes. */
     private static final int HALTING_VALUE_BYTES = 2_096_952;
     /** A value whose DLQ copy (about 300 bytes of headers more) still fits: it must stay untouched. */
     private static final int FITTING_VALUE_BYTES = 2_096_000;
-
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-    static LocalPostgres pg;
-    static ServingCatalog catalog;
-    static CompletableFuture<LocalTrino> trino;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
-        catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
-            tmp.resolve("iceberg").toUri().toString(), NAMESPACE);
-        trino = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LocalTrino.start(tmp.resolve("trino"), catalog, Duration.ofSeconds(180));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (trino != null) {
-            trino.thenAccept(LocalTrino::close).exceptionally(e -> null).join();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void poisonRecordsGoToTheDlqAndEverythingElseLandsInEveryTable() throws Exception {
@@ -161,7 +119,7 @@ class PoisonRecordITCase {
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
         assertThat(expected.get("top_pages_by_hour")).as("the edge pages rank in their own hour")
             .extracting(row -> row.get(2)).contains(PAGE_QUOTES, PAGE_CONTROL, PAGE_UNICODE);
-        try (LocalTrino server = trino.join(); Connection c = server.connect(NAMESPACE, "it")) {
+        try (LocalTrino server = trino.join(); Connection c = server.connect(catalog.namespace(), "it")) {
             for (BiQuery q : BiQuery.values()) {
                 assertThat(q.run(c).rows()).as("BI query %s", q.queryName()).isEqualTo(expected.get(q.queryName()));
             }

@@ -3,7 +3,6 @@ package io.clickstream.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,10 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.infra.lakehouse.BiQuery;
 import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.infra.lakehouse.Listeners;
@@ -33,10 +30,7 @@ import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.tables.LakeTable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving layer for real: the streaming job writes the Iceberg copies of every table into a JDBC
@@ -44,47 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trino-jdbc must equal the result computed from the generated input. Then table maintenance
  * (compaction, snapshot expiry, orphan files) runs through Trino and nothing a query returns changes.
  */
-class ServingITCase {
-    private static final String NAMESPACE = "it_serving";
-
-    @TempDir
-    static Path tmp;
-    static LocalKafkaBroker broker;
-    static LocalPostgres pg;
-    static ServingCatalog catalog;
-    static CompletableFuture<LocalTrino> trino;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        broker = LocalKafkaBroker.start(tmp.resolve("kafka"), Duration.ofSeconds(60));
-        pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
-        catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
-            tmp.resolve("iceberg").toUri().toString(), NAMESPACE);
-        // As the long-running stack does: our catalog schema first, then Flink's Iceberg catalog must accept it.
-        io.clickstream.infra.lakehouse.IcebergCatalogSchema.ensure(catalog);
-        // Trino starts while the job runs.
-        trino = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LocalTrino.start(tmp.resolve("trino"), catalog, Duration.ofSeconds(180));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (trino != null) {
-            trino.thenAccept(LocalTrino::close).exceptionally(e -> null).join();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
+class ServingITCase extends ServingTestBase {
     @Test
     void biQueriesThroughTrinoEqualTheTruthBeforeAndAfterMaintenance() throws Exception {
         PipelineFixture f = new PipelineFixture("serving", broker.bootstrapServers(), tmp);
@@ -108,7 +62,7 @@ class ServingITCase {
         GroundTruth truth = f.truth();
 
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
-        try (LocalTrino server = trino.join(); Connection c = server.connect(NAMESPACE, "it")) {
+        try (LocalTrino server = trino.join(); Connection c = server.connect(catalog.namespace(), "it")) {
             List<Listeners.Listener> ours = Listeners.all().stream().filter(l -> Listeners.ourProcesses().contains(l.pid())).toList();
             assertThat(ours).as("Trino, PostgreSQL and Kafka listen").extracting(Listeners.Listener::port)
                 .contains(server.port(), pg.port());
@@ -189,7 +143,7 @@ class ServingITCase {
     /** Writes an unreferenced file into a table's data directory, dated an hour ago. */
     private static Path strayFileIn(String table) throws IOException {
         Path tableDir;
-        try (Stream<Path> dirs = Files.list(tmp.resolve("iceberg").resolve(NAMESPACE))) {
+        try (Stream<Path> dirs = Files.list(tmp.resolve("iceberg").resolve(catalog.namespace()))) {
             tableDir = dirs.filter(d -> d.getFileName().toString().startsWith(table)).findFirst().orElseThrow();
         }
         Path stray = Files.createDirectories(tableDir.resolve("data")).resolve("stray-from-a-failed-write.parquet");
