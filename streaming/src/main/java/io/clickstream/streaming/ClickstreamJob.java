@@ -104,12 +104,13 @@ public final class ClickstreamJob {
 
     /**
      * Refuses to start without state when this job's checkpoint directory holds completed checkpoints
-     * and no restore was asked for: the restart an operator tries first (the same command again) would
+     * and neither a restore nor a replay ({@code clickstream.kafka.starting-offsets}) was asked for: the restart an operator tries first (the same command again) would
      * otherwise read on from the committed offsets with empty dedup and window state, silently counting
      * events twice and replacing complete minute rows with partial ones.
      */
     static void refuseAccidentalFreshStart(Configuration conf) {
-        if (restorePath(conf).isPresent() || conf.get(StreamingOptions.ALLOW_FRESH_STATE)) {
+        if (restorePath(conf).isPresent() || conf.get(StreamingOptions.ALLOW_FRESH_STATE)
+                || conf.getOptional(StreamingOptions.STARTING_OFFSETS).isPresent()) {
             return;
         }
         String dir = conf.get(StreamingOptions.CHECKPOINT_DIR);
@@ -142,6 +143,17 @@ public final class ClickstreamJob {
         return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(conf));
     }
 
+    /** Where a stateless start reads from: explicit offsets (a replay), else the group's committed offsets, else earliest. */
+    static OffsetsInitializer startingOffsets(Configuration conf) {
+        if (conf.getOptional(StreamingOptions.STARTING_OFFSETS).isEmpty()) {
+            return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+        Map<TopicPartition, Long> start = new HashMap<>();
+        conf.get(StreamingOptions.STARTING_OFFSETS).forEach((p, o) ->
+            start.put(new TopicPartition(conf.get(StreamingOptions.RAW_TOPIC), Integer.parseInt(p.trim())), Long.parseLong(o.trim())));
+        return OffsetsInitializer.offsets(start, OffsetResetStrategy.EARLIEST);
+    }
+
     public static KafkaSource<SourceRecord> kafkaSource(Configuration conf) {
         ClickEventParser parser = new ClickEventParser(conf.get(StreamingOptions.MAX_PAYLOAD_BYTES),
             conf.get(StreamingOptions.MAX_FUTURE_SKEW).toMillis());
@@ -152,7 +164,7 @@ public final class ClickstreamJob {
             .setBootstrapServers(conf.get(StreamingOptions.KAFKA_BOOTSTRAP))
             .setTopics(conf.get(StreamingOptions.RAW_TOPIC))
             .setGroupId(conf.get(StreamingOptions.KAFKA_GROUP_ID))
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setStartingOffsets(startingOffsets(conf))
             .setDeserializer(new ClickRecordDeserializer(parser))
             .setProperties(props);
         if (conf.getOptional(StreamingOptions.STOPPING_OFFSETS).isPresent()) {

@@ -31,6 +31,15 @@ public final class StreamingOptions {
         .booleanType().defaultValue(false)
         .withDescription("Stop at the offsets that are latest when the job starts (the demo and batch replays); "
             + "false runs forever.");
+    public static final ConfigOption<Map<String, String>> STARTING_OFFSETS = key("clickstream.kafka.starting-offsets")
+        .mapType().noDefaultValue()
+        .withDescription("Start a job without state at these offsets per partition, e.g. 0:0,1:0 (a replay or "
+            + "backfill of an offset range; partitions not listed start at the earliest offset). Without it a "
+            + "stateless start reads from the group's committed offsets, else from the earliest. Ignored when the "
+            + "job restores from a checkpoint or savepoint, whose offsets win. Replays are safe for every table "
+            + "(all are keyed: docs/ARCHITECTURE.md), but a replay that starts mid-stream recomputes the windows "
+            + "and sessions that straddle its first offsets from part of their events: backfill a range with "
+            + "complete days (docs/ARCHITECTURE.md, Replays and backfills).");
     public static final ConfigOption<Map<String, String>> STOPPING_OFFSETS = key("clickstream.kafka.stopping-offsets")
         .mapType().noDefaultValue()
         .withDescription("Stop at these exclusive end offsets per partition, e.g. 0:1500,1:1432 (replays of an "
