@@ -12,7 +12,9 @@ SELECT d.dt,
        count(DISTINCT d.user_id) AS unique_users,
        count(DISTINCT CASE WHEN d.event_type = 'page_view' THEN d.user_id END) AS unique_viewers,
        hll_sketch(d.user_id) AS users_hll,
-       count(*) AS revision
+       count(*) AS revision,
+       'corrected' AS finality,
+       '${run_id}' AS corrected_by
 FROM ${events_dedup} d
 JOIN affected_minutes a
   ON d.dt = a.dt AND d.page = a.page AND CAST(date_trunc('MINUTE', d.event_time) AS TIMESTAMP_NTZ) = a.window_start

@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS page_minute_agg (
   unique_viewers  BIGINT       NOT NULL COMMENT 'exact distinct user_id count with a page_view in the window',
   users_hll       BYTES        NOT NULL COMMENT 'DataSketches HLL_8 sketch (lgK 12) of user_id: merge it for hour/day uniques',
   revision        BIGINT       NOT NULL COMMENT 'write order: number of distinct events folded in',
+  finality        STRING       NOT NULL COMMENT 'provisional (window open or within the allowed lateness), final (closed by the watermark) or corrected (by the batch correction)',
+  corrected_by    STRING       COMMENT 'run id of the batch correction that last changed the row (its ranges are in correction_ledger); null if none',
   PRIMARY KEY (dt, window_start, page) NOT ENFORCED
 ) PARTITIONED BY (dt) WITH (
   'bucket' = '2',

@@ -89,7 +89,9 @@ public final class LateCorrectionJob {
             dts.add(k.getString(0));
             hours.add(((LocalDateTime) k.get(1)).withMinute(0));
         }
-        Map<String, String> values = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)));
+        // corrected_by names the run (an Airflow run id holds characters that literals() refuses: quote it).
+        Map<String, String> values = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)),
+            "run_id", o.runId.replace("'", "''").replace("${", "$ {"));
         spark.sql(BatchSession.sql(o, "corrected_minutes", values)).cache().createOrReplaceTempView("corrected_minutes");
         long changed = spark.sql(BatchSession.sql(o, "changed_minutes", Map.of())).first().getLong(0);
         if (changed > 0) {

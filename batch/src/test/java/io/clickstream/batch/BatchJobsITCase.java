@@ -75,6 +75,14 @@ class BatchJobsITCase {
             .containsExactlyInAnyOrderElementsOf(BatchTables.strings(truth.correctedMinuteRows()));
         tables.assertSketchesAgreeWithExactCounts(LakeTable.PAGE_MINUTE_AGG.tableName());
         tables.assertRollupsEqualTruth();
+        java.util.Set<GroundTruth.MinuteRow> streamed = new java.util.HashSet<>(truth.minuteRows());
+        long changedKeys = truth.correctedMinuteRows().stream().filter(m -> !streamed.contains(m)).count();
+        assertThat(spark.sql("SELECT finality, corrected_by, count(*) FROM " + options.table("page_minute_agg")
+                + " GROUP BY finality, corrected_by").collectAsList()).extracting(Object::toString)
+            .as("the rows the correction changed say so, and by which run; the others stay final")
+            .containsExactlyInAnyOrder("[corrected," + options.runId + "," + changedKeys + "]",
+                "[final,null," + (truth.correctedMinuteRows().size() - changedKeys) + "]");
+        assertThat(first.changedMinutes()).isEqualTo(changedKeys);
 
         Map<String, List<String>> before = snapshot();
         LateCorrectionJob.Result again = LateCorrectionJob.run(spark, options);

@@ -142,7 +142,7 @@ final class StreamingLayerFixture {
             users.get(m.windowStart() + "|" + m.page()).forEach(sketch::update);
             minutes.add(RowFactory.create(GroundTruth.day(m.windowStart()), utc(m.windowStart()), m.page(), m.events(),
                 m.pageViews(), m.clicks(), m.addToCarts(), m.checkouts(), m.purchases(), m.uniqueUsers(), m.uniqueViewers(),
-                sketch.toCompactByteArray(), m.events()));
+                sketch.toCompactByteArray(), m.events(), io.clickstream.tables.Finality.FINAL.sqlName(), null));
         }
         append(spark, LakeTable.PAGE_MINUTE_AGG, minutes);
     }

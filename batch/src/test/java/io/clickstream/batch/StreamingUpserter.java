@@ -58,6 +58,7 @@ final class StreamingUpserter {
         row.setField("unique_users", 1L);
         row.setField("unique_viewers", 1L);
         row.setField("users_hll", java.nio.ByteBuffer.wrap(new org.apache.datasketches.hll.HllSketch(12).toCompactByteArray()));
+        row.setField("finality", io.clickstream.tables.Finality.PROVISIONAL.sqlName());
         PartitionKey partition = new PartitionKey(table.spec(), table.schema());
         partition.partition(row);
 

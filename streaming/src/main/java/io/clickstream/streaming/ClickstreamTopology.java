@@ -114,10 +114,10 @@ public final class ClickstreamTopology {
         SingleOutputStreamOperator<PageMinuteRow> minuteRows = onTime
             .keyBy(d -> d.event.page)
             .window(TumblingEventTimeWindows.of(window))
-            .trigger(new EarlyFiringEventTimeTrigger(conf.get(StreamingOptions.EARLY_FIRE_DELAY)))
+            .trigger(new EarlyFiringEventTimeTrigger(conf.get(StreamingOptions.EARLY_FIRE_DELAY), lateness))
             .allowedLateness(lateness)
             .sideOutputLateData(MINUTE_WINDOW_LATE)
-            .aggregate(new MinuteAggregate(), new MinuteWindowFunction())
+            .aggregate(new MinuteAggregate(), new MinuteWindowFunction(lateness))
             .name(LakeTable.PAGE_MINUTE_AGG.tableName()).uid("page-minute-window");
         out.minuteRows = minuteRows;
 

@@ -33,16 +33,17 @@ class EarlyFiringEventTimeTriggerTest {
     private static final long T0 = Instant.parse("2026-01-05T08:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
     private static final long DELAY = 5_000;
+    private static final Duration LATENESS = Duration.ofMinutes(2);
     private static final OutputTag<DedupedEvent> LATE = new OutputTag<>("late", TypeInformation.of(DedupedEvent.class));
 
     private static KeyedOneInputStreamOperatorTestHarness<String, DedupedEvent, PageMinuteRow> harness() throws Exception {
         WindowOperatorBuilder<DedupedEvent, String, TimeWindow> b = new WindowOperatorBuilder<>(
-            TumblingEventTimeWindows.of(Duration.ofMinutes(1)), new EarlyFiringEventTimeTrigger(Duration.ofMillis(DELAY)),
+            TumblingEventTimeWindows.of(Duration.ofMinutes(1)), new EarlyFiringEventTimeTrigger(Duration.ofMillis(DELAY), LATENESS),
             new ExecutionConfig(), TypeInformation.of(DedupedEvent.class), d -> d.event.page, Types.STRING);
-        b.allowedLateness(Duration.ofMinutes(2));
+        b.allowedLateness(LATENESS);
         b.sideOutputLateData(LATE);
         OneInputStreamOperator<DedupedEvent, PageMinuteRow> op =
-            b.aggregate(new MinuteAggregate(), new MinuteWindowFunction(), TypeInformation.of(MinuteAccumulator.class));
+            b.aggregate(new MinuteAggregate(), new MinuteWindowFunction(LATENESS), TypeInformation.of(MinuteAccumulator.class));
         return new KeyedOneInputStreamOperatorTestHarness<>(op, d -> d.event.page, Types.STRING);
     }
 
@@ -84,8 +85,13 @@ class EarlyFiringEventTimeTriggerTest {
             h.processElement(event("e", T0 + 1_000));
             assertThat(eventCounts(h)).as("within the lateness: fires at once").containsExactly(2L, 3L, 4L, 5L);
             assertThat(h.extractOutputValues()).extracting(r -> r.revision).containsExactly(2L, 3L, 4L, 5L);
+            assertThat(h.extractOutputValues()).extracting(r -> r.finality).containsOnly("provisional");
 
+            h.processWatermark(T0 + 3 * MINUTE - 2);
+            assertThat(eventCounts(h)).as("still within the lateness").containsExactly(2L, 3L, 4L, 5L);
             h.processWatermark(T0 + 3 * MINUTE - 1);
+            assertThat(eventCounts(h)).as("the closing firing").containsExactly(2L, 3L, 4L, 5L, 5L);
+            assertThat(h.extractOutputValues().get(4).finality).isEqualTo("final");
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
@@ -105,6 +111,7 @@ class EarlyFiringEventTimeTriggerTest {
             h.setProcessingTime(10 * DELAY);
             assertThat(eventCounts(h)).containsExactly(2L);
             h.processWatermark(T0 + 3 * MINUTE - 1);
+            assertThat(h.extractOutputValues()).extracting(r -> r.finality).containsExactly("provisional", "final");
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();

@@ -49,7 +49,7 @@ class MinuteWindowTest {
         b.allowedLateness(Duration.ofMinutes(2));
         b.sideOutputLateData(LATE);
         OneInputStreamOperator<DedupedEvent, PageMinuteRow> op =
-            b.aggregate(new MinuteAggregate(), new MinuteWindowFunction(), TypeInformation.of(MinuteAccumulator.class));
+            b.aggregate(new MinuteAggregate(), new MinuteWindowFunction(Duration.ofMinutes(2)), TypeInformation.of(MinuteAccumulator.class));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<String, DedupedEvent, PageMinuteRow>(
                 op, d -> d.event.page, Types.STRING)) {
             h.open();

@@ -147,6 +147,7 @@ class StreamingPipelineITCase extends BrokerTestBase {
                 GroundTruth.MinuteRow m = LakeRows.minute(row);
                 minutes.add(m);
                 assertThat((Long) row.get("revision")).isEqualTo(m.events());
+                assertThat(row.get("finality")).as("every window closed by the end of the run, its last write final").isEqualTo("final");
                 double estimate = HllSketch.heapify((byte[]) row.get("users_hll")).getEstimate();
                 assertThat(estimate).isCloseTo(m.uniqueUsers(), org.assertj.core.data.Offset.offset(m.uniqueUsers() * 0.05 + 0.5));
             }

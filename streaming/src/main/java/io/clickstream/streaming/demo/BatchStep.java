@@ -65,6 +65,19 @@ final class BatchStep {
                 m.page(), "" + m.events(), "" + m.pageViews(), "" + m.clicks(), "" + m.addToCarts(), "" + m.checkouts(),
                 "" + m.purchases(), "" + m.uniqueUsers(), "" + m.uniqueViewers())).sorted().toList();
             check(checks, "page_minute_agg: every minute row equals a run where nothing was late", minutes, expectedMinutes);
+            // Finality: the bounded run closed every window (final); the correction marked what it changed.
+            java.util.Set<io.clickstream.loadgen.GroundTruth.MinuteRow> streamed = new java.util.HashSet<>(truth.minuteRows());
+            long expectedCorrected = truth.correctedMinuteRows().stream().filter(m -> !streamed.contains(m)).count();
+            Map<String, Long> byFinality = new java.util.TreeMap<>();
+            for (String row : strings(c, "SELECT finality || '|' || CAST(count(*) AS varchar) FROM page_minute_agg GROUP BY finality")) {
+                String[] kv = row.split("\\|");
+                byFinality.put(kv[0], Long.parseLong(kv[1]));
+            }
+            System.out.printf("      page_minute_agg rows by finality: %s (a BI query for closed windows only: WHERE finality <> 'provisional')%n",
+                byFinality);
+            checks.put("page_minute_agg finality: no provisional row, " + expectedCorrected + " corrected, the rest final",
+                byFinality.getOrDefault("provisional", 0L) == 0 && byFinality.getOrDefault("corrected", 0L) == expectedCorrected
+                    && byFinality.getOrDefault("final", 0L) == expectedMinutes.size() - expectedCorrected);
             checks.putAll(rollupChecks(c, truth));
             long views = Long.parseLong(strings(c, "SELECT sum(page_views) FROM page_day_agg").get(0));
             long unexplained = strings(c, "SELECT status FROM reconciliation WHERE status <> 'OK'").size();

@@ -18,6 +18,8 @@ public class PageMinuteRow {
     public byte[] usersHll;
     /** Write order for the table's sequence field: the number of distinct events folded in. */
     public long revision;
+    /** {@code provisional} or {@code final} ({@link io.clickstream.tables.Finality}); the batch correction writes {@code corrected}. */
+    public String finality;
 
     public PageMinuteRow() {}
 

@@ -22,18 +22,33 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * {@code revision} (the event count, which only grows), so a later firing always replaces an earlier
  * one. In steady state the watermark closes a window before its early-fire time and nothing extra is
  * written. Firing never purges: state lives until the watermark passes the end plus the lateness.
+ *
+ * <p>With a positive allowed lateness it fires once more when the watermark passes the end plus the
+ * lateness, the moment the window operator drops the window: the row then says it is final (see
+ * {@link MinuteWindowFunction}), which BI needs to tell closed windows from open ones. The allowed
+ * lateness passed here must be the window operator's.
  */
 public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     private final long delayMs;
+    private final long allowedLatenessMs;
     private final ValueStateDescriptor<Long> earlyFireAt = new ValueStateDescriptor<>("early-fire-at", Long.class);
 
-    public EarlyFiringEventTimeTrigger(Duration delay) {
+    public EarlyFiringEventTimeTrigger(Duration delay, Duration allowedLateness) {
         if (delay.isNegative() || delay.isZero()) {
             throw new IllegalArgumentException("early-fire delay must be positive: " + delay);
         }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("allowed lateness must not be negative: " + allowedLateness);
+        }
         this.delayMs = delay.toMillis();
+        this.allowedLatenessMs = allowedLateness.toMillis();
+    }
+
+    /** When the watermark closes the window for good: the window operator's cleanup time. */
+    private long closeTime(TimeWindow window) {
+        return window.maxTimestamp() + allowedLatenessMs;
     }
 
     @Override
@@ -42,6 +57,7 @@ public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
             return TriggerResult.FIRE;
         }
         ctx.registerEventTimeTimer(window.maxTimestamp());
+        ctx.registerEventTimeTimer(closeTime(window));
         ValueState<Long> pending = ctx.getPartitionedState(earlyFireAt);
         if (pending.value() == null) {
             long at = ctx.getCurrentProcessingTime() + delayMs;
@@ -53,11 +69,11 @@ public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
 
     @Override
     public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) throws Exception {
-        if (time != window.maxTimestamp()) {
-            return TriggerResult.CONTINUE;
+        if (time == window.maxTimestamp()) {
+            cancelEarlyFiring(ctx);
+            return TriggerResult.FIRE;
         }
-        cancelEarlyFiring(ctx);
-        return TriggerResult.FIRE;
+        return time == closeTime(window) ? TriggerResult.FIRE : TriggerResult.CONTINUE;
     }
 
     @Override
@@ -74,6 +90,7 @@ public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
     @Override
     public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
         ctx.deleteEventTimeTimer(window.maxTimestamp());
+        ctx.deleteEventTimeTimer(closeTime(window));
         cancelEarlyFiring(ctx);
     }
 
@@ -88,6 +105,6 @@ public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
 
     @Override
     public String toString() {
-        return "EarlyFiringEventTimeTrigger(" + delayMs + " ms)";
+        return "EarlyFiringEventTimeTrigger(" + delayMs + " ms, lateness " + allowedLatenessMs + " ms)";
     }
 }

@@ -39,7 +39,7 @@ public final class RowMappers {
 
     public static Row pageMinute(PageMinuteRow m) {
         return Row.of(day(m.windowStart), utc(m.windowStart), m.page, m.events, m.pageViews, m.clicks, m.addToCarts,
-            m.checkouts, m.purchases, m.uniqueUsers, m.uniqueViewers, m.usersHll, m.revision);
+            m.checkouts, m.purchases, m.uniqueUsers, m.uniqueViewers, m.usersHll, m.revision, m.finality, null);
     }
 
     public static Row session(SessionRow s) {
