@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
 public final class LateCorrectionJob {
     /** What a run did. */
     public record Result(Map<Integer, long[]> ranges, long lateRecords, long affectedMinutes, long changedMinutes,
-            List<LocalDateTime> affectedHours, RollupJob.Result rollups) {}
+            long deferredMinutes, List<LocalDateTime> affectedHours, RollupJob.Result rollups) {}
 
     private static final StructType LATE_EVENT = new StructType()
         .add("event_id", DataTypes.StringType)
@@ -51,16 +51,18 @@ public final class LateCorrectionJob {
         BatchOptions o = BatchOptions.parse(args);
         SparkSession spark = BatchSession.create(o, "clickstream-late-correction");
         Result r = run(spark, o);
-        System.out.printf("late correction: ranges %s, %,d late records, %,d minute keys affected, %,d changed, hours %s%n",
-            describe(r.ranges()), r.lateRecords(), r.affectedMinutes(), r.changedMinutes(), r.affectedHours());
+        System.out.printf("late correction: ranges %s, %,d late records, %,d minute keys affected, %,d changed, %,d deferred "
+                + "(window still open in the stream), hours %s%n",
+            describe(r.ranges()), r.lateRecords(), r.affectedMinutes(), r.changedMinutes(), r.deferredMinutes(), r.affectedHours());
         spark.stop();
     }
 
     public static Result run(SparkSession spark, BatchOptions o) throws Exception {
         Map<Integer, long[]> ranges = nextRanges(spark, o);
         boolean anything = ranges.values().stream().anyMatch(r -> r[1] > r[0]);
-        if (!anything) {
-            return new Result(ranges, 0, 0, 0, List.of(), null);
+        long pending = spark.table(o.table(BatchTable.CORRECTION_PENDING.tableName())).count();
+        if (!anything && pending == 0) {
+            return new Result(ranges, 0, 0, 0, 0, List.of(), null);
         }
         spark.read().format("kafka")
             .option("kafka.bootstrap.servers", o.bootstrapServers)
@@ -98,6 +100,12 @@ public final class LateCorrectionJob {
             BatchSession.withCommitRetries(o, "MERGE INTO page_minute_agg",
                 () -> spark.sql(BatchSession.sql(o, "merge_page_minute_agg", values)));
         }
+        // After the MERGE: a row that became final meanwhile was corrected by it, and is not deferred.
+        spark.sql(BatchSession.sql(o, "deferred_minutes", Map.of())).cache().createOrReplaceTempView("deferred_minutes");
+        long deferred = spark.table("deferred_minutes").count();
+        BatchSession.withCommitRetries(o, "MERGE INTO correction_pending",
+            () -> spark.sql(BatchSession.sql(o, "merge_correction_pending", values)));
+        spark.catalog().uncacheTable("deferred_minutes");
 
         // Every hour of each touched day, and the day: simpler than tracking single hours, and idempotent.
         List<LocalDate> days = hours.stream().map(LocalDateTime::toLocalDate).distinct().toList();
@@ -114,7 +122,7 @@ public final class LateCorrectionJob {
         BatchSession.withCommitRetries(o, "MERGE INTO correction_ledger",
             () -> spark.sql(BatchSession.sql(o, "merge_correction_ledger", Map.of())));
         spark.catalog().uncacheTable("late_records");
-        return new Result(ranges, lateRecords, keys.size(), changed, new ArrayList<>(hours), rollups);
+        return new Result(ranges, lateRecords, keys.size(), changed, deferred, new ArrayList<>(hours), rollups);
     }
 
     /** Per partition of the late topic: [start, end) with start from the ledger (else earliest) and end explicit or latest. */

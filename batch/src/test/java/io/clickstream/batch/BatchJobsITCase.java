@@ -188,6 +188,52 @@ class BatchJobsITCase {
         assertThat(corrected).containsExactlyInAnyOrderElementsOf(BatchTables.strings(fixture.truth.correctedMinuteRows()));
     }
 
+    @Test
+    @Order(5)
+    void aWindowStillOpenInTheStreamIsCorrectedOnlyOnceItIsFinal() throws Exception {
+        String minutes = options.table("page_minute_agg");
+        spark.sql("DELETE FROM " + minutes + " WHERE true");
+        fixture.appendStreamingMinuteRows(spark);
+        java.util.Set<GroundTruth.MinuteRow> streamed = new java.util.HashSet<>(fixture.truth.minuteRows());
+        GroundTruth.MinuteRow open = fixture.truth.correctedMinuteRows().stream()
+            .filter(m -> !streamed.contains(m) && streamed.stream().anyMatch(s -> s.windowStart() == m.windowStart() && s.page().equals(m.page())))
+            .findFirst().orElseThrow();
+        String key = "dt = '" + GroundTruth.day(open.windowStart()) + "' AND window_start = TIMESTAMP_NTZ '"
+            + StreamingLayerFixture.utc(open.windowStart()).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + "' AND page = '" + open.page().replace("'", "''") + "'";
+        // The job still holds this window open (a silent partition holds the watermark back): its row is provisional.
+        spark.sql("UPDATE " + minutes + " SET finality = 'provisional' WHERE " + key);
+        String before = spark.sql("SELECT events, finality FROM " + minutes + " WHERE " + key).collectAsList().toString();
+
+        BatchOptions held = BatchOptions.parse();
+        copyConnection(held);
+        held.fromOffsets = new TreeMap<>();
+        try (KafkaOffsets k = new KafkaOffsets(options.bootstrapServers)) {
+            k.earliest(options.lateTopic).forEach(held.fromOffsets::put);
+        }
+        held.runId = "held-open";
+        LateCorrectionJob.Result r = LateCorrectionJob.run(spark, held);
+        assertThat(r.deferredMinutes()).as("the open window's key is deferred").isEqualTo(1);
+        assertThat(spark.sql("SELECT events, finality FROM " + minutes + " WHERE " + key).collectAsList().toString())
+            .as("a row the stream may still rewrite is left alone").isEqualTo(before);
+        assertThat(spark.sql("SELECT run_id FROM " + options.table("correction_pending") + " WHERE " + key).collectAsList())
+            .extracting(Object::toString).containsExactly("[held-open]");
+        assertThat(count("SELECT count(*) FROM " + options.table("correction_pending"))).isEqualTo(1);
+
+        // The watermark closes the window: the job writes the final row (same streaming values).
+        spark.sql("UPDATE " + minutes + " SET finality = 'final' WHERE " + key);
+        BatchOptions next = BatchOptions.parse();
+        copyConnection(next);
+        next.runId = "after-close";
+        LateCorrectionJob.Result applied = LateCorrectionJob.run(spark, next);
+        assertThat(applied.lateRecords()).as("no new late records: the pending key alone").isZero();
+        assertThat(applied.changedMinutes()).isEqualTo(1);
+        assertThat(applied.deferredMinutes()).isZero();
+        assertThat(count("SELECT count(*) FROM " + options.table("correction_pending"))).isZero();
+        assertThat(spark.sql("SELECT finality, corrected_by FROM " + minutes + " WHERE " + key).collectAsList())
+            .extracting(Object::toString).containsExactly("[corrected,after-close]");
+        assertThat(tables.minuteRows()).containsExactlyInAnyOrderElementsOf(BatchTables.strings(fixture.truth.correctedMinuteRows()));
+    }
+
     // ---- expected values, computed from the generated input ----
 
     private long arrival(String eventId) {

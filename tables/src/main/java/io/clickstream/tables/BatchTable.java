@@ -12,6 +12,8 @@ public enum BatchTable {
     PAGE_DAY_AGG("page_day_agg"),
     /** Offset ranges of clicks.late already applied by the correction job. */
     CORRECTION_LEDGER("correction_ledger"),
+    /** Minute keys with late events whose streaming row was still provisional: applied by a later run. */
+    CORRECTION_PENDING("correction_pending"),
     /** Offset accounting per raw partition and hour. */
     RECONCILIATION("reconciliation"),
     /** Quality metrics per hour with z-scores and flags. */
