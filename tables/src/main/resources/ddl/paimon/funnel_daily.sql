@@ -8,6 +8,8 @@ CREATE TABLE IF NOT EXISTS funnel_daily (
   entrants         BIGINT  NOT NULL COMMENT 'sessions of the day that reached step 1',
   conversion       DOUBLE  NOT NULL COMMENT 'sessions / entrants',
   revision         BIGINT  NOT NULL COMMENT 'write order: sessions of the day counted so far',
+  finality         STRING  NOT NULL COMMENT 'provisional while the job counts the day, final once it closed the day (clickstream.funnel.retention after its end), corrected by the batch correction',
+  corrected_by     STRING  COMMENT 'run id of the batch correction that last changed the row; null if none',
   PRIMARY KEY (dt, step) NOT ENFORCED
 ) PARTITIONED BY (dt) WITH (
   'bucket' = '1',

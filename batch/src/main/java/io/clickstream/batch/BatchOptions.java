@@ -49,6 +49,7 @@ public final class BatchOptions {
     public int zScoreHistoryHours = 24;
     public double zScoreThreshold = 3.0;
     public int shufflePartitions = 4;
+    public java.time.Duration sessionGap = io.clickstream.tables.Sessions.DEFAULT_GAP;
 
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
@@ -78,6 +79,8 @@ public final class BatchOptions {
         DESCRIPTIONS.put("z-score-history-hours", "quality metrics: hours of history for each metric's mean and deviation");
         DESCRIPTIONS.put("z-score-threshold", "quality metrics: |z| above this flags the hour");
         DESCRIPTIONS.put("shuffle-partitions", "spark.sql.shuffle.partitions (small tables: keep it low)");
+        DESCRIPTIONS.put("session-gap", "correction: inactivity gap of sessions, ISO-8601 (e.g. PT30M); must equal the streaming "
+            + "job's clickstream.session.gap (default " + io.clickstream.tables.Sessions.DEFAULT_GAP + ")");
     }
 
     public static BatchOptions parse(String... args) {
@@ -112,6 +115,7 @@ public final class BatchOptions {
                 case "z-score-history-hours" -> o.zScoreHistoryHours = Integer.parseInt(v);
                 case "z-score-threshold" -> o.zScoreThreshold = Double.parseDouble(v);
                 case "shuffle-partitions" -> o.shufflePartitions = Integer.parseInt(v);
+                case "session-gap" -> o.sessionGap = java.time.Duration.parse(v);
                 default -> throw new IllegalArgumentException("unknown option --" + key + "\n" + describe());
             }
         }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.clickstream.tables.BatchTable;
+import io.clickstream.tables.EventType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,7 +33,15 @@ import org.apache.spark.sql.types.StructType;
 public final class LateCorrectionJob {
     /** What a run did. */
     public record Result(Map<Integer, long[]> ranges, long lateRecords, long affectedMinutes, long changedMinutes,
-            long deferredMinutes, List<LocalDateTime> affectedHours, RollupJob.Result rollups) {}
+            long deferredMinutes, Sessions sessions, List<LocalDateTime> affectedHours, RollupJob.Result rollups) {}
+
+    /**
+     * What the run did to sessions and the funnel: (user, day) pairs looked at, session rows inserted,
+     * updated or deleted, funnel rows changed, and pairs left pending because the job still counts their day.
+     */
+    public record Sessions(long userDays, long sessionChanges, long funnelChanges, long deferredUserDays) {
+        static final Sessions NONE = new Sessions(0, 0, 0, 0);
+    }
 
     private static final StructType LATE_EVENT = new StructType()
         .add("event_id", DataTypes.StringType)
@@ -52,17 +61,19 @@ public final class LateCorrectionJob {
         SparkSession spark = BatchSession.create(o, "clickstream-late-correction");
         Result r = run(spark, o);
         System.out.printf("late correction: ranges %s, %,d late records, %,d minute keys affected, %,d changed, %,d deferred "
-                + "(window still open in the stream), hours %s%n",
-            describe(r.ranges()), r.lateRecords(), r.affectedMinutes(), r.changedMinutes(), r.deferredMinutes(), r.affectedHours());
+                + "(window still open in the stream), sessions %s, hours %s%n",
+            describe(r.ranges()), r.lateRecords(), r.affectedMinutes(), r.changedMinutes(), r.deferredMinutes(), r.sessions(),
+            r.affectedHours());
         spark.stop();
     }
 
     public static Result run(SparkSession spark, BatchOptions o) throws Exception {
         Map<Integer, long[]> ranges = nextRanges(spark, o);
         boolean anything = ranges.values().stream().anyMatch(r -> r[1] > r[0]);
-        long pending = spark.table(o.table(BatchTable.CORRECTION_PENDING.tableName())).count();
+        long pending = spark.table(o.table(BatchTable.CORRECTION_PENDING.tableName())).count()
+            + spark.table(o.table(BatchTable.CORRECTION_PENDING_SESSIONS.tableName())).count();
         if (!anything && pending == 0) {
-            return new Result(ranges, 0, 0, 0, 0, List.of(), null);
+            return new Result(ranges, 0, 0, 0, 0, Sessions.NONE, List.of(), null);
         }
         spark.read().format("kafka")
             .option("kafka.bootstrap.servers", o.bootstrapServers)
@@ -106,6 +117,7 @@ public final class LateCorrectionJob {
         BatchSession.withCommitRetries(o, "MERGE INTO correction_pending",
             () -> spark.sql(BatchSession.sql(o, "merge_correction_pending", values)));
         spark.catalog().uncacheTable("deferred_minutes");
+        Sessions sessions = correctSessionsAndFunnel(spark, o, values.get("run_id"));
 
         // Every hour of each touched day, and the day: simpler than tracking single hours, and idempotent.
         List<LocalDate> days = hours.stream().map(LocalDateTime::toLocalDate).distinct().toList();
@@ -122,7 +134,69 @@ public final class LateCorrectionJob {
         BatchSession.withCommitRetries(o, "MERGE INTO correction_ledger",
             () -> spark.sql(BatchSession.sql(o, "merge_correction_ledger", Map.of())));
         spark.catalog().uncacheTable("late_records");
-        return new Result(ranges, lateRecords, keys.size(), changed, deferred, new ArrayList<>(hours), rollups);
+        return new Result(ranges, lateRecords, keys.size(), changed, deferred, sessions, new ArrayList<>(hours), rollups);
+    }
+
+    /**
+     * Recomputes the sessions of the users with late events (and the pending pairs) on the days the
+     * streaming job no longer counts, from {@code events_dedup}, MERGEs the differences into
+     * {@code sessions} (a late event can extend a session, bridge two into one, or make a new one), then
+     * recomputes the funnel of those days from the sessions table; pairs of days the job still counts
+     * wait in {@code correction_pending_sessions}. Absolute and idempotent like the minute correction.
+     */
+    static Sessions correctSessionsAndFunnel(SparkSession spark, BatchOptions o, String runIdLiteral) throws Exception {
+        spark.sql(BatchSession.sql(o, "affected_user_days", Map.of())).cache().createOrReplaceTempView("affected_user_days");
+        TreeSet<String> pairDays = new TreeSet<>();
+        for (Row r : spark.sql("SELECT DISTINCT dt FROM affected_user_days").collectAsList()) {
+            pairDays.add(r.getString(0));
+        }
+        long userDays = spark.table("affected_user_days").count();
+        if (userDays == 0) {
+            spark.catalog().uncacheTable("affected_user_days");
+            return Sessions.NONE;
+        }
+        TreeSet<String> eventDays = new TreeSet<>();
+        for (String d : pairDays) {
+            LocalDate day = LocalDate.parse(d);
+            eventDays.add(day.minusDays(1).toString());
+            eventDays.add(d);
+            eventDays.add(day.plusDays(1).toString());
+        }
+        Map<String, String> values = Map.of("session_dts", BatchSession.literals(new ArrayList<>(pairDays)),
+            "event_dts", BatchSession.literals(new ArrayList<>(eventDays)), "gap_ms", Long.toString(o.sessionGap.toMillis()),
+            "run_id", runIdLiteral);
+        spark.sql(BatchSession.sql(o, "correctable_days", values)).cache().createOrReplaceTempView("correctable_days");
+        spark.sql("SELECT a.user_id, a.dt FROM affected_user_days a JOIN correctable_days c ON c.dt = a.dt")
+            .cache().createOrReplaceTempView("correctable_user_days");
+        long correctablePairs = spark.table("correctable_user_days").count();
+
+        spark.sql(BatchSession.sql(o, "corrected_sessions", values)).cache().createOrReplaceTempView("corrected_sessions");
+        spark.sql(BatchSession.sql(o, "session_changes", values)).cache().createOrReplaceTempView("session_changes");
+        long sessionChanges = spark.table("session_changes").count();
+        if (sessionChanges > 0) {
+            BatchSession.withCommitRetries(o, "MERGE INTO sessions", () -> spark.sql(BatchSession.sql(o, "merge_sessions", values)));
+        }
+
+        List<Row> steps = new ArrayList<>();
+        for (int step = 1; step <= EventType.FUNNEL_STEPS; step++) {
+            steps.add(RowFactory.create(step, EventType.funnelStepName(step)));
+        }
+        spark.createDataFrame(steps, new StructType().add("step", DataTypes.IntegerType).add("step_name", DataTypes.StringType))
+            .createOrReplaceTempView("funnel_steps");
+        spark.sql(BatchSession.sql(o, "corrected_funnel", values)).cache().createOrReplaceTempView("corrected_funnel");
+        long funnelChanges = spark.sql("SELECT count(*) FROM corrected_funnel s LEFT JOIN " + o.table("funnel_daily")
+            + " t ON t.dt = s.dt AND t.step = s.step WHERE t.dt IS NULL OR t.sessions <> s.sessions OR t.entrants <> s.entrants")
+            .first().getLong(0);
+        if (funnelChanges > 0) {
+            BatchSession.withCommitRetries(o, "MERGE INTO funnel_daily", () -> spark.sql(BatchSession.sql(o, "merge_funnel_daily", values)));
+        }
+        BatchSession.withCommitRetries(o, "MERGE INTO correction_pending_sessions",
+            () -> spark.sql(BatchSession.sql(o, "merge_correction_pending_sessions", values)));
+        for (String view : List.of("corrected_funnel", "session_changes", "corrected_sessions", "correctable_user_days",
+                "correctable_days", "affected_user_days")) {
+            spark.catalog().uncacheTable(view);
+        }
+        return new Sessions(userDays, sessionChanges, funnelChanges, userDays - correctablePairs);
     }
 
     /** Per partition of the late topic: [start, end) with start from the ledger (else earliest) and end explicit or latest. */

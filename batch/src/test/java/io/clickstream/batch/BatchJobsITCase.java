@@ -67,6 +67,9 @@ class BatchJobsITCase {
         assertThat(maxLateness).as("some events arrive more than an hour late").isGreaterThan(Duration.ofMinutes(60).toMillis());
         assertThat(tables.minuteRows()).as("before: the streaming values (late events missing)")
             .containsExactlyInAnyOrderElementsOf(BatchTables.strings(truth.minuteRows()));
+        assertThat(truth.correctedSessionRows()).as("late events change sessions").isNotEqualTo(truth.sessionRows());
+        assertThat(truth.correctedFunnelRows()).as("and the funnel").isNotEqualTo(truth.funnelRows());
+        assertThat(tables.sessionRows()).containsExactlyInAnyOrderElementsOf(BatchTables.sessionStrings(truth.sessionRows()));
 
         LateCorrectionJob.Result first = LateCorrectionJob.run(spark, options);
         assertThat(first.lateRecords()).isEqualTo(truth.lateEventIds.size());
@@ -83,6 +86,13 @@ class BatchJobsITCase {
             .containsExactlyInAnyOrder("[corrected," + options.runId + "," + changedKeys + "]",
                 "[final,null," + (truth.correctedMinuteRows().size() - changedKeys) + "]");
         assertThat(first.changedMinutes()).isEqualTo(changedKeys);
+        assertThat(tables.sessionRows()).as("sessions: as if nothing had been late")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.sessionStrings(truth.correctedSessionRows()));
+        assertThat(tables.funnelRows()).as("the daily funnel: as if nothing had been late")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.funnelStrings(truth.correctedFunnelRows()));
+        assertThat(first.sessions().deferredUserDays()).as("the job closed every day").isZero();
+        assertThat(tables.rows("SELECT DISTINCT finality, corrected_by FROM " + options.table("funnel_daily") + " WHERE sessions > 0"))
+            .contains("corrected|" + options.runId);
 
         Map<String, List<String>> before = snapshot();
         LateCorrectionJob.Result again = LateCorrectionJob.run(spark, options);
@@ -100,6 +110,8 @@ class BatchJobsITCase {
         LateCorrectionJob.Result same = LateCorrectionJob.run(spark, rerun);
         assertThat(same.lateRecords()).isEqualTo(first.lateRecords());
         assertThat(same.changedMinutes()).as("re-running the same range").isZero();
+        assertThat(same.sessions().sessionChanges()).as("re-running the same range: sessions").isZero();
+        assertThat(same.sessions().funnelChanges()).as("re-running the same range: funnel").isZero();
         assertThat(snapshot()).as("tables after re-running the same range").isEqualTo(before);
     }
 

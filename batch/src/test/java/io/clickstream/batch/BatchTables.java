@@ -61,6 +61,39 @@ final class BatchTables {
         return out;
     }
 
+    /** The sessions table as GroundTruth.SessionRow strings; duration and dt checked against the bounds. */
+    List<String> sessionRows() {
+        spark.catalog().refreshTable(options.table("sessions"));
+        List<String> out = new ArrayList<>();
+        for (Row r : spark.sql("SELECT user_id, session_start, session_end, events, page_views, distinct_pages, funnel_step, "
+                + "duration_ms, dt FROM " + options.table("sessions")).collectAsList()) {
+            long start = ((LocalDateTime) r.get(1)).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            long end = ((LocalDateTime) r.get(2)).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            assertThat(r.getLong(7)).isEqualTo(end - start);
+            assertThat(r.getString(8)).isEqualTo(GroundTruth.day(start));
+            out.add(new GroundTruth.SessionRow(r.getString(0), start, end, r.getLong(3), r.getLong(4), r.getLong(5), r.getInt(6)).toString());
+        }
+        return out;
+    }
+
+    /** The funnel table as GroundTruth.FunnelRow strings. */
+    List<String> funnelRows() {
+        spark.catalog().refreshTable(options.table("funnel_daily"));
+        List<String> out = new ArrayList<>();
+        for (Row r : spark.sql("SELECT dt, step, sessions, entrants FROM " + options.table("funnel_daily")).collectAsList()) {
+            out.add(new GroundTruth.FunnelRow(r.getString(0), r.getInt(1), r.getLong(2), r.getLong(3)).toString());
+        }
+        return out;
+    }
+
+    static List<String> sessionStrings(List<GroundTruth.SessionRow> rows) {
+        return rows.stream().map(Object::toString).toList();
+    }
+
+    static List<String> funnelStrings(List<GroundTruth.FunnelRow> rows) {
+        return rows.stream().map(Object::toString).toList();
+    }
+
     static List<String> strings(List<GroundTruth.MinuteRow> rows) {
         return rows.stream().map(Object::toString).toList();
     }

@@ -108,6 +108,7 @@ final class StreamingLayerFixture {
         ids.removeAll(withheld);
         appendDedupRows(spark, ids);
         appendStreamingMinuteRows(spark);
+        appendStreamingSessionRows(spark);
 
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
@@ -145,6 +146,25 @@ final class StreamingLayerFixture {
                 sketch.toCompactByteArray(), m.events(), io.clickstream.tables.Finality.FINAL.sqlName(), null));
         }
         append(spark, LakeTable.PAGE_MINUTE_AGG, minutes);
+    }
+
+    /** sessions and funnel_daily as the streaming job leaves them after closing the days: on-time events only, funnel rows final. */
+    void appendStreamingSessionRows(SparkSession spark) {
+        List<Row> sessions = new ArrayList<>();
+        for (GroundTruth.SessionRow s : truth.sessionRows()) {
+            sessions.add(RowFactory.create(GroundTruth.day(s.start()), s.userId(), utc(s.start()), utc(s.end()), s.end() - s.start(),
+                s.events(), s.pageViews(), s.distinctPages(), s.funnelStep()));
+        }
+        append(spark, LakeTable.SESSIONS, sessions);
+        Map<String, Long> perDay = new HashMap<>();
+        truth.sessionRows().forEach(s -> perDay.merge(GroundTruth.day(s.start()), 1L, Long::sum));
+        List<Row> funnel = new ArrayList<>();
+        for (GroundTruth.FunnelRow f : truth.funnelRows()) {
+            funnel.add(RowFactory.create(f.dt(), f.step(), io.clickstream.tables.EventType.funnelStepName(f.step()), f.sessions(),
+                f.entrants(), f.entrants() == 0 ? 0.0 : (double) f.sessions() / f.entrants(), perDay.get(f.dt()),
+                io.clickstream.tables.Finality.FINAL.sqlName(), null));
+        }
+        append(spark, LakeTable.FUNNEL_DAILY, funnel);
     }
 
     private void append(SparkSession spark, LakeTable t, List<Row> rows) {

@@ -106,7 +106,8 @@ public final class StreamingOptions {
             + "replaces it when the watermark passes. Keeps minute rows fresh while a silent partition holds the "
             + "watermark back. Above window size plus out-of-orderness, steady traffic never fires early.");
     public static final ConfigOption<Duration> SESSION_GAP = key("clickstream.session.gap")
-        .durationType().defaultValue(Duration.ofMinutes(30)).withDescription("Inactivity gap that closes a session.");
+        .durationType().defaultValue(io.clickstream.tables.Sessions.DEFAULT_GAP)
+        .withDescription("Inactivity gap that closes a session (the batch correction's --session-gap must be the same).");
     public static final ConfigOption<Duration> DEDUP_RETENTION = key("clickstream.dedup.retention")
         .durationType().defaultValue(Duration.ofHours(24))
         .withDescription("How long (processing time, state TTL) an event_id is remembered to drop re-sends. A re-send "

@@ -49,8 +49,20 @@ class FunnelAggregatorTest {
             assertThat(h.extractOutputValues().get(4).revision).isEqualTo(4);
             assertThat(h.extractOutputValues().get(4).sessions).isEqualTo(3);
 
+            assertThat(h.extractOutputValues()).extracting(r -> r.finality).containsOnly("provisional");
+            h.processWatermark(TUESDAY + Duration.ofDays(2).toMillis());
+            assertThat(h.extractOutputValues()).as("the day is still counted by the job").hasSize(8);
             h.processWatermark(TUESDAY + Duration.ofDays(2).toMillis() + 1);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.extractOutputValues()).as("one last row per step, final").hasSize(12);
+            assertThat(h.extractOutputValues().subList(8, 12))
+                .extracting(r -> r.step + ":" + r.sessions + "/" + r.entrants + "@" + r.revision + " " + r.finality)
+                .containsExactly("1:3/3@4 final", "2:2/3@4 final", "3:1/3@4 final", "4:1/3@4 final");
+            assertThat(h.numKeyedStateEntries()).as("only the day's closed mark is left").isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            h.processElement(session("u5", 4));
+            h.processWatermark(TUESDAY + Duration.ofDays(3).toMillis());
+            assertThat(h.extractOutputValues()).as("a closed day is never written again (no restart from 1)").hasSize(12);
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }

@@ -14,6 +14,8 @@ public enum BatchTable {
     CORRECTION_LEDGER("correction_ledger"),
     /** Minute keys with late events whose streaming row was still provisional: applied by a later run. */
     CORRECTION_PENDING("correction_pending"),
+    /** (user, day) pairs with late events whose day the streaming job still counted: recomputed by a later run. */
+    CORRECTION_PENDING_SESSIONS("correction_pending_sessions"),
     /** Offset accounting per raw partition and hour. */
     RECONCILIATION("reconciliation"),
     /** Quality metrics per hour with z-scores and flags. */

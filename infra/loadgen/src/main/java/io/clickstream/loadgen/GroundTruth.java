@@ -181,9 +181,23 @@ public final class GroundTruth {
         return rows;
     }
 
+    /** Sessions of the events the stream sees (late ones excluded): what the streaming job writes. */
     public List<SessionRow> sessionRows() {
+        return sessionRows(windowedEvents());
+    }
+
+    /** Sessions over every distinct event, late ones included: what the batch correction must produce. */
+    public List<SessionRow> correctedSessionRows() {
+        return sessionRows(new ArrayList<>(distinctEvents.values()));
+    }
+
+    /**
+     * A user's events, in (event time, event id) order, split where the gap to the previous event is
+     * more than the session gap: Flink's session windows merge windows [t, t + gap) that touch.
+     */
+    private List<SessionRow> sessionRows(List<ClickEvent> input) {
         Map<String, List<ClickEvent>> byUser = new TreeMap<>();
-        for (ClickEvent e : windowedEvents()) {
+        for (ClickEvent e : input) {
             byUser.computeIfAbsent(e.userId, k -> new ArrayList<>()).add(e);
         }
         List<SessionRow> rows = new ArrayList<>();
@@ -192,7 +206,7 @@ public final class GroundTruth {
             events.sort(order);
             List<ClickEvent> current = new ArrayList<>();
             for (ClickEvent e : events) {
-                if (!current.isEmpty() && e.eventTime - current.get(current.size() - 1).eventTime >= sessionGap.toMillis()) {
+                if (!current.isEmpty() && e.eventTime - current.get(current.size() - 1).eventTime > sessionGap.toMillis()) {
                     rows.add(session(current));
                     current = new ArrayList<>();
                 }
@@ -219,8 +233,17 @@ public final class GroundTruth {
     }
 
     public List<FunnelRow> funnelRows() {
+        return funnelRows(sessionRows());
+    }
+
+    /** The funnel over the corrected sessions (late events included). */
+    public List<FunnelRow> correctedFunnelRows() {
+        return funnelRows(correctedSessionRows());
+    }
+
+    private static List<FunnelRow> funnelRows(List<SessionRow> sessions) {
         Map<String, long[]> perDay = new TreeMap<>();
-        for (SessionRow s : sessionRows()) {
+        for (SessionRow s : sessions) {
             long[] reached = perDay.computeIfAbsent(day(s.start()), k -> new long[EventType.FUNNEL_STEPS + 1]);
             for (int step = 1; step <= s.funnelStep(); step++) {
                 reached[step]++;

@@ -8,6 +8,8 @@ public class FunnelRow {
     public long sessions;
     public long entrants;
     public long revision;
+    /** {@code provisional} while the job keeps the day's counts, {@code final} in the row written when it drops them. */
+    public String finality;
 
     public FunnelRow() {}
 

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import io.clickstream.streaming.model.FunnelRow;
 import io.clickstream.streaming.model.SessionRow;
 import io.clickstream.tables.EventType;
+import io.clickstream.tables.Finality;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -21,10 +22,17 @@ import org.apache.flink.util.Collector;
  * <p>To keep the write volume independent of the session rate, the counts of a day are emitted at
  * most once per {@code emitInterval} of event time (on the next watermark past the interval
  * boundary) and once more when the input ends. The day's state is cleared {@code retention} after
- * the day ended, in event time.
+ * the day ended, in event time, after one last row marked {@code final}: from then on the day belongs to
+ * the batch correction (which recomputes it with the late events), so the job never writes it again. A
+ * session of a closed day (possible only if it closes more than {@code retention} after its day ended)
+ * is not counted here; it is logged and counted ({@code funnelSessionsAfterClose}) and reaches the
+ * funnel through the correction. The closed mark (one boolean per day) stays in state: without it a
+ * later session would restart the day's counts from 1 and replace the complete row.
  */
 public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, FunnelRow> {
     private static final long serialVersionUID = 1L;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FunnelAggregator.class);
 
     private final long emitIntervalMs;
     private final long retentionMs;
@@ -32,6 +40,8 @@ public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, F
     /** Index 0: sessions of the day; index k: sessions that reached step k. */
     private transient ValueState<long[]> counts;
     private transient ValueState<Boolean> dirty;
+    private transient ValueState<Boolean> closed;
+    private transient org.apache.flink.metrics.Counter afterClose;
 
     public FunnelAggregator(Duration emitInterval, Duration retention) {
         this.emitIntervalMs = emitInterval.toMillis();
@@ -43,10 +53,18 @@ public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, F
         counts = getRuntimeContext().getState(
             new ValueStateDescriptor<>("funnel-counts", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         dirty = getRuntimeContext().getState(new ValueStateDescriptor<>("funnel-dirty", Boolean.class));
+        closed = getRuntimeContext().getState(new ValueStateDescriptor<>("funnel-closed", Boolean.class));
+        afterClose = getRuntimeContext().getMetricGroup().counter("funnelSessionsAfterClose");
     }
 
     @Override
     public void processElement(SessionRow s, Context ctx, Collector<FunnelRow> out) throws Exception {
+        if (closed.value() != null) {
+            afterClose.inc();
+            LOG.warn("Session of {} (user {}) closed after the day's funnel was final; the batch correction counts it",
+                ctx.getCurrentKey(), s.userId);
+            return;
+        }
         long[] c = counts.value();
         if (c == null) {
             c = new long[EventType.FUNNEL_STEPS + 1];
@@ -59,7 +77,7 @@ public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, F
         counts.update(c);
         long wm = ctx.timerService().currentWatermark();
         if (wm == Long.MAX_VALUE) {
-            emit(ctx.getCurrentKey(), c, out);
+            emit(ctx.getCurrentKey(), c, Finality.PROVISIONAL, out);
             return;
         }
         if (dirty.value() == null) {
@@ -72,17 +90,19 @@ public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, F
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FunnelRow> out) throws Exception {
         if (timestamp == cleanupTime(ctx.getCurrentKey())) {
+            emit(ctx.getCurrentKey(), counts.value(), Finality.FINAL, out);
             counts.clear();
             dirty.clear();
+            closed.update(true);
             return;
         }
         if (dirty.value() != null) {
             dirty.clear();
-            emit(ctx.getCurrentKey(), counts.value(), out);
+            emit(ctx.getCurrentKey(), counts.value(), Finality.PROVISIONAL, out);
         }
     }
 
-    private void emit(String dt, long[] c, Collector<FunnelRow> out) {
+    private void emit(String dt, long[] c, Finality finality, Collector<FunnelRow> out) {
         for (int step = 1; step <= EventType.FUNNEL_STEPS; step++) {
             FunnelRow r = new FunnelRow();
             r.dt = dt;
@@ -91,6 +111,7 @@ public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, F
             r.sessions = c[step];
             r.entrants = c[1];
             r.revision = c[0];
+            r.finality = finality.sqlName();
             out.collect(r);
         }
     }

@@ -48,7 +48,7 @@ public final class RowMappers {
     }
 
     public static Row funnel(FunnelRow f) {
-        return Row.of(f.dt, f.step, f.stepName, f.sessions, f.entrants, f.conversion(), f.revision);
+        return Row.of(f.dt, f.step, f.stepName, f.sessions, f.entrants, f.conversion(), f.revision, f.finality, null);
     }
 
     /** UTC wall-clock time of an epoch-millisecond instant: the TIMESTAMP(3) columns are UTC. */
