@@ -29,8 +29,10 @@ public final class BatchPipeline {
         long t1 = System.nanoTime();
         LateCorrectionJob.Result c = LateCorrectionJob.run(spark, o);
         System.out.printf("BATCH late correction in %.1f s: late topic ranges %s, %,d late records, %,d minute keys affected, "
-                + "%,d rows changed, %d hours re-rolled%n", seconds(t1), LateCorrectionJob.describe(c.ranges()), c.lateRecords(),
-            c.affectedMinutes(), c.changedMinutes(), c.affectedHours().size());
+                + "%,d rows changed (%,d deferred: window still open), %d hours re-rolled; sessions: %,d (user, day) pairs, %,d session "
+                + "rows and %,d funnel rows changed, %,d pairs deferred%n", seconds(t1), LateCorrectionJob.describe(c.ranges()),
+            c.lateRecords(), c.affectedMinutes(), c.changedMinutes(), c.deferredMinutes(), c.affectedHours().size(),
+            c.sessions().userDays(), c.sessions().sessionChanges(), c.sessions().funnelChanges(), c.sessions().deferredUserDays());
 
         long t2 = System.nanoTime();
         RollupJob.Result r = RollupJob.run(spark, o, BatchOptions.hoursOf(o.days), o.days);

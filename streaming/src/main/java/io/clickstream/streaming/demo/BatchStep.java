@@ -78,6 +78,15 @@ final class BatchStep {
             checks.put("page_minute_agg finality: no provisional row, " + expectedCorrected + " corrected, the rest final",
                 byFinality.getOrDefault("provisional", 0L) == 0 && byFinality.getOrDefault("corrected", 0L) == expectedCorrected
                     && byFinality.getOrDefault("final", 0L) == expectedMinutes.size() - expectedCorrected);
+            List<String> sessions = strings(c, "SELECT user_id, CAST(to_unixtime(session_start) * 1000 AS bigint), "
+                + "CAST(to_unixtime(session_end) * 1000 AS bigint), events, page_views, distinct_pages, funnel_step FROM sessions");
+            List<String> expectedSessions = truth.correctedSessionRows().stream().map(x -> String.join("|", x.userId(), "" + x.start(),
+                "" + x.end(), "" + x.events(), "" + x.pageViews(), "" + x.distinctPages(), "" + x.funnelStep())).sorted().toList();
+            check(checks, "sessions: every session equals a run where nothing was late", sessions, expectedSessions);
+            List<String> funnel = strings(c, "SELECT dt, step, sessions, entrants FROM funnel_daily");
+            List<String> expectedFunnel = truth.correctedFunnelRows().stream().map(x -> String.join("|", x.dt(), "" + x.step(),
+                "" + x.sessions(), "" + x.entrants())).sorted().toList();
+            check(checks, "funnel_daily: every row equals a run where nothing was late", funnel, expectedFunnel);
             checks.putAll(rollupChecks(c, truth));
             long views = Long.parseLong(strings(c, "SELECT sum(page_views) FROM page_day_agg").get(0));
             long unexplained = strings(c, "SELECT status FROM reconciliation WHERE status <> 'OK'").size();
