@@ -55,4 +55,16 @@ class SessionAggregateTest {
             assertThat(row.sessionEnd).isEqualTo(ordered.get(n - 1).eventTime);
         }
     }
+
+    @Test
+    void sessionWindowsExactlyOneGapApartAreOneSession() {
+        // The rule GroundTruth and the batch correction (corrected_sessions.sql: split when the gap is exceeded) mirror.
+        long gap = io.clickstream.tables.Sessions.DEFAULT_GAP.toMillis();
+        org.apache.flink.streaming.api.windowing.windows.TimeWindow first =
+            new org.apache.flink.streaming.api.windowing.windows.TimeWindow(0, gap);
+        org.assertj.core.api.Assertions.assertThat(first.intersects(
+            new org.apache.flink.streaming.api.windowing.windows.TimeWindow(gap, 2 * gap))).isTrue();
+        org.assertj.core.api.Assertions.assertThat(first.intersects(
+            new org.apache.flink.streaming.api.windowing.windows.TimeWindow(gap + 1, 2 * gap + 1))).isFalse();
+    }
 }

@@ -59,11 +59,12 @@ class GroundTruthTest {
     }
 
     @Test
-    void sessionsSplitAtTheGap() {
+    void sessionsSplitBeyondTheGap() {
+        // Flink's session windows [t, t + gap) merge when they touch: exactly one gap apart is one session.
         GroundTruth t = truth();
         t.add(event(0, "a", "page_view", "u1", "/p/1", T0, T0, GeneratedRecord.Kind.EVENT));
-        t.add(event(0, "b", "page_view", "u1", "/p/2", T0 + 30 * MINUTE - 1, T0 + 30 * MINUTE - 1, GeneratedRecord.Kind.EVENT));
-        t.add(event(0, "c", "page_view", "u1", "/p/2", T0 + 60 * MINUTE - 1, T0 + 60 * MINUTE - 1, GeneratedRecord.Kind.EVENT));
+        t.add(event(0, "b", "page_view", "u1", "/p/2", T0 + 30 * MINUTE, T0 + 30 * MINUTE, GeneratedRecord.Kind.EVENT));
+        t.add(event(0, "c", "page_view", "u1", "/p/2", T0 + 60 * MINUTE + 1, T0 + 60 * MINUTE + 1, GeneratedRecord.Kind.EVENT));
         assertThat(t.sessionRows()).extracting(GroundTruth.SessionRow::events).containsExactly(2L, 1L);
     }
 
