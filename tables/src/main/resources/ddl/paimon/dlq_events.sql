@@ -13,5 +13,6 @@ CREATE TABLE IF NOT EXISTS dlq_events (
 ) PARTITIONED BY (dt) WITH (
   'bucket' = '1',
   'merge-engine' = 'deduplicate',
-  'changelog-producer' = 'input'
+  -- No changelog producer: nothing consumes this table's changes (docs/ARCHITECTURE.md, table topology).
+  'changelog-producer' = 'none'
 );

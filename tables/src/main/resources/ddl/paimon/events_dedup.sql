@@ -1,5 +1,5 @@
 -- One row per event_id. Flink drops re-sends with keyed state before this sink, so the stream is
--- insert-only and unique: the deduplicate merge engine with the input changelog is enough, and a
+-- insert-only and unique: the deduplicate merge engine is enough, and a
 -- re-send that outlives the state's retention rewrites the same row (same event_id, same payload).
 -- (first-row + lookup changelog was measured at ~19% of the job's CPU: docs/BENCHMARKS.md.)
 CREATE TABLE IF NOT EXISTS events_dedup (
@@ -18,5 +18,6 @@ CREATE TABLE IF NOT EXISTS events_dedup (
 ) PARTITIONED BY (dt) WITH (
   'bucket' = '2',
   'merge-engine' = 'deduplicate',
-  'changelog-producer' = 'input'
+  -- No changelog producer: nothing consumes this table's changes (docs/ARCHITECTURE.md, table topology).
+  'changelog-producer' = 'none'
 );

@@ -15,5 +15,6 @@ CREATE TABLE IF NOT EXISTS funnel_daily (
   'bucket' = '1',
   'merge-engine' = 'deduplicate',
   'sequence.field' = 'revision',
-  'changelog-producer' = 'lookup'
+  -- No changelog producer: nothing consumes this table's changes (docs/ARCHITECTURE.md, table topology).
+  'changelog-producer' = 'none'
 );

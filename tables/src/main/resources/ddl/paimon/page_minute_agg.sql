@@ -24,5 +24,6 @@ CREATE TABLE IF NOT EXISTS page_minute_agg (
   'bucket' = '2',
   'merge-engine' = 'deduplicate',
   'sequence.field' = 'revision',
+  -- The lookup changelog (complete -U/+U pairs) is consumed by the HTTP API's hot metric path.
   'changelog-producer' = 'lookup'
 );

@@ -20,5 +20,6 @@ CREATE TABLE IF NOT EXISTS raw_events (
   'bucket' = '2',
   'bucket-key' = 'kafka_offset',
   'merge-engine' = 'deduplicate',
-  'changelog-producer' = 'input'
+  -- No changelog producer: nothing consumes this table's changes (docs/ARCHITECTURE.md, table topology).
+  'changelog-producer' = 'none'
 );

@@ -13,5 +13,6 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) PARTITIONED BY (dt) WITH (
   'bucket' = '2',
   'merge-engine' = 'deduplicate',
-  'changelog-producer' = 'lookup'
+  -- No changelog producer: nothing consumes this table's changes (docs/ARCHITECTURE.md, table topology).
+  'changelog-producer' = 'none'
 );

@@ -68,7 +68,7 @@ public final class PipelineBenchmark {
 
         List<RunResult> main = new ArrayList<>();
         String topic = preload(n);
-        for (String variant : List.of("ceiling", "sql-baseline", "ours")) {
+        for (String variant : List.of("ceiling", "sql-baseline", "ours", "ours-serving")) {
             main.add(measure(variant, topic, p, n, 0, Duration.ZERO));
         }
         List<RunResult> scaling = new ArrayList<>();
@@ -160,7 +160,8 @@ public final class PipelineBenchmark {
     private void report(List<RunResult> main, List<RunResult> scaling, RunResult fresh) throws IOException {
         RunResult ceiling = main.get(0);
         RunResult sql = main.get(1);
-        RunResult ours = main.get(2);
+        RunResult oursPaimonOnly = main.get(2);
+        RunResult ours = main.get(3);
         StringBuilder t = new StringBuilder();
         t.append(String.format("%n%-13s %10s %9s %12s %13s %10s %9s %9s %10s%n", "variant", "records", "wall s", "records/s",
             "rec/core-s", "cores", "rss MB", "ckpt ms", "bytes/rec"));
@@ -184,11 +185,15 @@ public final class PipelineBenchmark {
             ours.recordsPerCoreSecond() / ceiling.recordsPerCoreSecond()));
         t.append(String.format("Ours per core used: %,.0f records/core-s (job JVM only), %,.0f (job JVM + broker)%n",
             ours.recordsPerCoreSecond(), ours.recordsPerCoreSecondWithBroker()));
+        t.append(String.format("The Iceberg serving copies cost: %.2f of the Paimon-only job's records/s, %.2f of its records per core%n",
+            ours.recordsPerSecond() / oursPaimonOnly.recordsPerSecond(),
+            ours.recordsPerCoreSecond() / oursPaimonOnly.recordsPerCoreSecond()));
         System.out.print(t);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("cores", Runtime.getRuntime().availableProcessors());
         summary.put("ours", ours.summary());
+        summary.put("ours_paimon_only", oursPaimonOnly.summary());
         summary.put("sql_baseline", sql.summary());
         summary.put("ceiling", ceiling.summary());
         summary.put("ratio_vs_sql", Math.round(vsSql * 100) / 100.0);
