@@ -94,6 +94,9 @@ public final class LocalTrino implements AutoCloseable {
             "plugin.dir", install.home().resolve("plugin").toString(),
             "catalog.config-dir", catalogDir.toString()));
         config.putAll(security.serverConfig(httpsPort));
+        // Named explicitly (Trino's default is etc/ under its working directory, which is workDir here too).
+        config.put("password-authenticator.config-files", etc.resolve("password-authenticator.properties").toString());
+        config.put("access-control.config-files", etc.resolve("access-control.properties").toString());
         write(etc.resolve("config.properties"), config);
         write(etc.resolve("password-authenticator.properties"), security.passwordAuthenticator());
         write(etc.resolve("access-control.properties"), security.accessControl());
