@@ -54,7 +54,13 @@ CONNECTION_ARGS = " ".join([
     "--late-topic " + _var("late_topic", "clicks.late"),
 ])
 
-TRINO_URL = _var("trino_url", "jdbc:trino://127.0.0.1:8080/lakehouse/clickstream")
+#: Trino over TLS with password authentication (the stack of infra/bin/lakehouse.sh): the BI catalog (read-only user
+#: ``bi``, what the quality report reads) and the writable catalog of the ``admin`` user (table maintenance). The
+#: passwords are read from the stack's password files or $CLICKSTREAM_TRINO_PASSWORD, never from a command line.
+#: The URLs hold '&': always single-quote them in a shell command.
+_TRINO_TLS = "?SSL=true&SSLVerification=FULL&SSLTrustStorePath=target/lakehouse/trino/security/trino.pem"
+TRINO_URL = _var("trino_url", "jdbc:trino://127.0.0.1:8443/lakehouse/clickstream" + _TRINO_TLS)
+TRINO_ADMIN_URL = _var("trino_admin_url", "jdbc:trino://127.0.0.1:8443/lakehouse_admin/clickstream" + _TRINO_TLS)
 
 #: The data interval's hour and day, as the jobs' --hours/--days expect them.
 INTERVAL_HOUR = "{{ data_interval_start.strftime('%Y-%m-%dT%H') }}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
 
-from clickstream_common import DEFAULT_ARGS, every, INTERVAL_DAY, START_DATE, TAGS, TRINO_URL, lakehouse_command
+from clickstream_common import DEFAULT_ARGS, every, INTERVAL_DAY, START_DATE, TAGS, TRINO_ADMIN_URL, lakehouse_command
 
 with DAG(
     dag_id="clickstream_maintenance",
@@ -37,7 +37,7 @@ Each step is idempotent and retried on commit conflicts.
     for step, args in steps.items():
         task = BashOperator(
             task_id=step,
-            bash_command=lakehouse_command("maintenance.sh", "--trino-url " + TRINO_URL + " " + args),
+            bash_command=lakehouse_command("maintenance.sh", "--trino-url '" + TRINO_ADMIN_URL + "' " + args),
         )
         if previous is not None:
             previous >> task

@@ -33,7 +33,7 @@ with DAG(
         task_id="quality_report",
         bash_command=lakehouse_command(
             "quality-report.sh",
-            "--trino-url " + TRINO_URL + " --days " + INTERVAL_DAY
+            "--trino-url '" + TRINO_URL + "' --days " + INTERVAL_DAY
             + " --out {{ var.value.get('clickstream_report_dir', '/var/lib/clickstream/reports') }}/" + INTERVAL_DAY + ".html",
         ),
     )

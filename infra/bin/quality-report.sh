@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The data-quality report (HTML with charts) read through Trino.
-# Usage: infra/bin/quality-report.sh --trino-url jdbc:trino://127.0.0.1:8080/lakehouse/clickstream --days 2026-01-05 --out report.html
+# Usage: infra/bin/quality-report.sh --days 2026-01-05 --out report.html [--trino-url jdbc:trino://...] [--trino-password-file f]
+# Defaults: the long-running stack of lakehouse.sh as the read-only user bi, password from
+# target/lakehouse/trino/security/bi.password or $CLICKSTREAM_TRINO_PASSWORD.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh

@@ -27,6 +27,7 @@ final class BatchTestStack implements AutoCloseable {
         BatchOptions o = new BatchOptions();
         o.jdbcUrl = pg.jdbcUrl();
         o.jdbcUser = LocalPostgres.USER;
+        o.jdbcPassword = pg.password();
         o.warehouse = tmp.resolve("iceberg").toUri().toString();
         o.bootstrapServers = broker.bootstrapServers();
         o.commitBackoffMillis = 200;

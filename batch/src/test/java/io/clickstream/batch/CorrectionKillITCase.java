@@ -122,6 +122,9 @@ class CorrectionKillITCase {
         cmd.addAll(List.of("--jdbc-url", o.jdbcUrl, "--jdbc-user", o.jdbcUser, "--warehouse", o.warehouse,
             "--bootstrap-servers", o.bootstrapServers, "--raw-topic", o.rawTopic, "--late-topic", o.lateTopic,
             "--run-id", "killed"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log().toFile());
+        // The catalog password travels in the environment, as batch.sh's callers pass it (never on the command line).
+        pb.environment().put(BatchOptions.PASSWORD_ENV, o.jdbcPassword);
+        return pb.start();
     }
 }

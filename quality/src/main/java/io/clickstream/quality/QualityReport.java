@@ -38,7 +38,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * DLQ reasons, the lateness distribution, what the corrections applied, and the commit cadence that
  * bounds freshness, and, given Airflow's URL, the last runs of every clickstream DAG and their state
  * (through the REST client). Queries in {@code report/*.sql}. Options: {@code --trino-url},
- * {@code --days}, {@code --out}, {@code --title}, {@code --airflow-url}, {@code --airflow-user}, {@code --airflow-password-file} (the Airflow password comes
+ * {@code --trino-user} (default: the read-only BI user), {@code --trino-password-file} (or
+ * {@code $CLICKSTREAM_TRINO_PASSWORD}; default: the long-running stack's file), {@code --days}, {@code --out}, {@code --title}, {@code --airflow-url}, {@code --airflow-user}, {@code --airflow-password-file} (the Airflow password comes
  * from {@code $AIRFLOW_PASSWORD} or that file; there is no default password).
  */
 public final class QualityReport {
@@ -57,24 +58,26 @@ public final class QualityReport {
     private QualityReport() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("trino-url", "jdbc:trino://127.0.0.1:8080/lakehouse/clickstream",
+        Map<String, String> a = new LinkedHashMap<>(Map.of("trino-url", io.clickstream.infra.lakehouse.TrinoLogin.DEFAULT_URL,
+            "trino-user", io.clickstream.infra.lakehouse.TrinoSecurity.BI,
+            "trino-password-file", io.clickstream.infra.lakehouse.TrinoLogin.defaultPasswordFile(io.clickstream.infra.lakehouse.TrinoSecurity.BI),
             "out", "target/quality/report.html", "title", "Clickstream data quality"));
-        List<String> known = List.of("trino-url", "days", "out", "title", "airflow-url", "airflow-user",
+        List<String> known = List.of("trino-url", "trino-user", "trino-password-file", "days", "out", "title", "airflow-url", "airflow-user",
             "airflow-password-file");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String k = args[i].replaceFirst("^--", "");
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + known
-                    + " (Airflow password: $AIRFLOW_PASSWORD or --airflow-password-file)");
+                    + " (Airflow password: $AIRFLOW_PASSWORD or --airflow-password-file; Trino password: $"
+                    + io.clickstream.infra.lakehouse.TrinoLogin.PASSWORD_ENV + " or --trino-password-file)");
             }
             a.put(k, args[i + 1]);
         }
         if (!a.containsKey("days")) {
             throw new IllegalArgumentException("give --days yyyy-MM-dd[,yyyy-MM-dd...]");
         }
-        Properties p = new Properties();
-        p.setProperty("user", "quality-report");
-        try (Connection c = DriverManager.getConnection(a.get("trino-url"), p)) {
+        try (Connection c = io.clickstream.infra.lakehouse.TrinoLogin.connect(a.get("trino-url"), a.get("trino-user"),
+                a.get("trino-password-file"))) {
             String airflowUser = a.getOrDefault("airflow-user", io.clickstream.infra.airflow.LocalAirflow.USER);
             AirflowClient airflow = a.containsKey("airflow-url") ? new AirflowClient(java.net.URI.create(a.get("airflow-url")),
                 airflowUser, io.clickstream.infra.airflow.AirflowPassword.resolve(airflowUser,

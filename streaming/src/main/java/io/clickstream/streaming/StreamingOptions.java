@@ -158,8 +158,13 @@ public final class StreamingOptions {
         .withDescription("Iceberg JDBC catalog database (PostgreSQL) shared with Spark and Trino.");
     public static final ConfigOption<String> SERVING_JDBC_USER = key("clickstream.serving.jdbc-user")
         .stringType().defaultValue("clickstream").withDescription("User of the Iceberg catalog database.");
-    public static final ConfigOption<String> SERVING_JDBC_PASSWORD = key("clickstream.serving.jdbc-password")
-        .stringType().defaultValue("").withDescription("Password of the Iceberg catalog database.");
+    /** Environment variable read for the catalog database password when no password file is given. */
+    public static final String SERVING_JDBC_PASSWORD_ENV = "CLICKSTREAM_JDBC_PASSWORD";
+    public static final ConfigOption<String> SERVING_JDBC_PASSWORD_FILE = key("clickstream.serving.jdbc-password-file")
+        .stringType().defaultValue("")
+        .withDescription("File holding the password of the Iceberg catalog database (read when the job opens the catalog; "
+            + "the password itself is never an option, so the job configuration that Flink's web UI shows holds none). "
+            + "Empty: $" + "CLICKSTREAM_JDBC_PASSWORD, else no password.");
     public static final ConfigOption<String> SERVING_CATALOG_NAME = key("clickstream.serving.catalog-name")
         .stringType().defaultValue("lakehouse")
         .withDescription("Iceberg JDBC catalog name; Spark's catalog name and Trino's iceberg.jdbc-catalog.catalog-name must match.");

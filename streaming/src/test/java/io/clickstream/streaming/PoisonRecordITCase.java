@@ -119,7 +119,7 @@ class PoisonRecordITCase extends ServingTestBase {
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
         assertThat(expected.get("top_pages_by_hour")).as("the edge pages rank in their own hour")
             .extracting(row -> row.get(2)).contains(PAGE_QUOTES, PAGE_CONTROL, PAGE_UNICODE);
-        try (LocalTrino server = trino.join(); Connection c = server.connect(catalog.namespace(), "it")) {
+        try (LocalTrino server = trino.join(); Connection c = server.connectBi(catalog.namespace())) {
             for (BiQuery q : BiQuery.values()) {
                 assertThat(q.run(c).rows()).as("BI query %s", q.queryName()).isEqualTo(expected.get(q.queryName()));
             }

@@ -62,7 +62,7 @@ class ServingITCase extends ServingTestBase {
         GroundTruth truth = f.truth();
 
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
-        try (LocalTrino server = trino.join(); Connection c = server.connect(catalog.namespace(), "it")) {
+        try (LocalTrino server = trino.join(); Connection c = server.connectAdmin(catalog.namespace())) {
             List<Listeners.Listener> ours = Listeners.all().stream().filter(l -> Listeners.ourProcesses().contains(l.pid())).toList();
             assertThat(ours).as("Trino, PostgreSQL and Kafka listen").extracting(Listeners.Listener::port)
                 .contains(server.port(), pg.port());

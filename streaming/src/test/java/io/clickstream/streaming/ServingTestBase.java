@@ -29,8 +29,7 @@ abstract class ServingTestBase extends BrokerTestBase {
     static void startServing(TestInfo test) throws Exception {
         String namespace = "it_" + test.getTestClass().orElseThrow().getSimpleName().replace("ITCase", "").toLowerCase(Locale.ROOT);
         pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
-        catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
-            tmp.resolve("iceberg").toUri().toString(), namespace);
+        catalog = pg.catalog(ServingCatalog.DEFAULT_CATALOG_NAME, tmp.resolve("iceberg").toUri().toString(), namespace);
         IcebergCatalogSchema.ensure(catalog);
         trino = CompletableFuture.supplyAsync(() -> {
             try {

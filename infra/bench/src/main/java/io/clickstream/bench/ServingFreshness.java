@@ -99,7 +99,7 @@ public final class ServingFreshness {
             }
             StreamingOptions.validate(conf);
             JobClient job = ClickstreamJob.start(ClickstreamJob.environment(conf), conf, s -> s);
-            try (LocalTrino trino = trinoStart.join(); Connection c = trino.connect(catalog.namespace(), "freshness")) {
+            try (LocalTrino trino = trinoStart.join(); Connection c = trino.connectBi(catalog.namespace())) {
                 System.out.printf("Trino started in %.1f s; job running with checkpoints every %s; producing %,d events/s for %s%n",
                     trino.startTime().toMillis() / 1e3, conf.get(StreamingOptions.CHECKPOINT_INTERVAL), rate, duration);
                 Poller poller = new Poller(c, pollPause);

@@ -58,7 +58,7 @@ final class BatchStep {
         checks.put("batch pipeline succeeded", exit == 0);
 
         System.out.println("[8/9] Corrected tables through Trino against the truth (events up to 2 h late included):");
-        try (Connection c = trino.connect(catalog.namespace(), "demo")) {
+        try (Connection c = trino.connectBi(catalog.namespace())) {
             List<String> minutes = strings(c, "SELECT CAST(to_unixtime(window_start) * 1000 AS bigint), page, events, page_views, clicks, "
                 + "add_to_carts, checkouts, purchases, unique_users, unique_viewers FROM page_minute_agg");
             List<String> expectedMinutes = truth.correctedMinuteRows().stream().map(m -> String.join("|", "" + m.windowStart(),
@@ -124,7 +124,7 @@ final class BatchStep {
 
     /** Through Trino: every hour and day rollup row equals the truth. */
     static Map<String, Boolean> verifyRollups(LocalTrino trino, ServingCatalog catalog, GroundTruth truth) throws Exception {
-        try (Connection c = trino.connect(catalog.namespace(), "demo")) {
+        try (Connection c = trino.connectBi(catalog.namespace())) {
             return rollupChecks(c, truth);
         }
     }
@@ -142,7 +142,7 @@ final class BatchStep {
     /** Writes the quality report, with Airflow's last runs when a client is given, and prints its path. */
     static boolean writeReport(LocalTrino trino, ServingCatalog catalog, io.clickstream.infra.airflow.AirflowClient airflow,
             List<String> days, Path dir) throws Exception {
-        try (Connection c = trino.connect(catalog.namespace(), "demo")) {
+        try (Connection c = trino.connectBi(catalog.namespace())) {
             QualityReport.Summary q = QualityReport.write(c, airflow, days, dir.resolve("quality").resolve("report.html"),
                 "Clickstream data quality (demo)");
             System.out.printf("      quality report (%s): %s%n", q.ok() ? "every offset accounted for" : "PROBLEMS",

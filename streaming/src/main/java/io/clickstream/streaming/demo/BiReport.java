@@ -10,6 +10,7 @@ import io.clickstream.infra.lakehouse.BiQuery;
 import io.clickstream.infra.lakehouse.MaintenanceOptions;
 import io.clickstream.infra.lakehouse.TableMaintenance;
 import io.clickstream.infra.lakehouse.LocalTrino;
+import io.clickstream.infra.lakehouse.TrinoSecurity;
 import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.loadgen.BiTruth;
 import io.clickstream.loadgen.GroundTruth;
@@ -26,10 +27,10 @@ final class BiReport {
     static Map<String, Boolean> run(LocalTrino trino, ServingCatalog catalog, GroundTruth truth) throws Exception {
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
         Map<String, Boolean> checks = new LinkedHashMap<>();
-        System.out.printf("[6/9] BI queries through Trino (server started in %.1f s), %s as user 'demo':%n",
+        System.out.printf("[6/9] BI queries through Trino (server started in %.1f s), %s as the read-only user '" + TrinoSecurity.BI + "':%n",
             trino.startTime().toMillis() / 1e3, trino.jdbcUrl(catalog.namespace()));
         List<Long> latencies = new ArrayList<>();
-        try (Connection c = trino.connect(catalog.namespace(), "demo")) {
+        try (Connection c = trino.connectBi(catalog.namespace())) {
             for (BiQuery q : BiQuery.values()) {
                 BiQuery.Result r = q.run(c);
                 latencies.add(r.millis());
@@ -52,7 +53,7 @@ final class BiReport {
         System.out.printf("%n  query latency over %d queries: p50 %d ms, max %d ms%n", latencies.size(),
             latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
 
-        try (Connection c = trino.connect(catalog.namespace(), "maintenance")) {
+        try (Connection c = trino.connectAdmin(catalog.namespace())) {
             MaintenanceOptions o = new MaintenanceOptions();
             o.days = TableMaintenance.partitionDays(c, o.tables);
             o.snapshotRetention = "0s";

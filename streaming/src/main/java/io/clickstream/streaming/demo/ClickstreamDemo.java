@@ -54,9 +54,8 @@ public final class ClickstreamDemo {
              LocalPostgres pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
             System.out.printf("[1/9] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
                 broker.pid(), broker.bootstrapServers(), pg.jdbcUrl(), seconds(t0));
-            ServingCatalog catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "",
-                conf.get(StreamingOptions.SERVING_CATALOG_NAME), dir.resolve("iceberg").toUri().toString(),
-                conf.get(StreamingOptions.SERVING_NAMESPACE));
+            ServingCatalog catalog = pg.catalog(conf.get(StreamingOptions.SERVING_CATALOG_NAME),
+                dir.resolve("iceberg").toUri().toString(), conf.get(StreamingOptions.SERVING_NAMESPACE));
             LakeSinks.useServingCatalog(conf, catalog);
             // Airflow (when enabled) and Trino start (~10 s each) while the traffic is produced and the job runs.
             CompletableFuture<LocalAirflow> airflowStart = null;

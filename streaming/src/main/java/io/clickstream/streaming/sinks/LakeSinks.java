@@ -79,16 +79,32 @@ public final class LakeSinks {
     /** The serving catalog the job's options point at. */
     public static ServingCatalog servingCatalog(Configuration conf) {
         return new ServingCatalog(conf.get(StreamingOptions.SERVING_JDBC_URL), conf.get(StreamingOptions.SERVING_JDBC_USER),
-            conf.get(StreamingOptions.SERVING_JDBC_PASSWORD), conf.get(StreamingOptions.SERVING_CATALOG_NAME),
+            servingPassword(conf), conf.get(StreamingOptions.SERVING_CATALOG_NAME),
             conf.get(StreamingOptions.SERVING_WAREHOUSE), conf.get(StreamingOptions.SERVING_NAMESPACE));
     }
 
-    /** Points the job's serving options at {@code catalog} and enables the serving sinks. */
+    /**
+     * The catalog database password, read where the catalog is opened: from the password file option,
+     * else {@code $CLICKSTREAM_JDBC_PASSWORD}, else none. Never stored in the job's configuration.
+     */
+    static String servingPassword(Configuration conf) {
+        String file = conf.get(StreamingOptions.SERVING_JDBC_PASSWORD_FILE);
+        if (!file.isBlank()) {
+            return ServingCatalog.readPasswordFile(file);
+        }
+        return System.getenv().getOrDefault(StreamingOptions.SERVING_JDBC_PASSWORD_ENV, "");
+    }
+
+    /** Points the job's serving options at {@code catalog} (its password file, not its password) and enables the serving sinks. */
     public static void useServingCatalog(Configuration conf, ServingCatalog catalog) {
         conf.set(StreamingOptions.SERVING_ENABLED, true);
         conf.set(StreamingOptions.SERVING_JDBC_URL, catalog.jdbcUrl());
         conf.set(StreamingOptions.SERVING_JDBC_USER, catalog.user());
-        conf.set(StreamingOptions.SERVING_JDBC_PASSWORD, catalog.password());
+        if (!catalog.password().isEmpty() && catalog.passwordFile().isEmpty()) {
+            throw new IllegalArgumentException("the job reads the catalog password from a file, never from its configuration: "
+                + "give the ServingCatalog a password file");
+        }
+        conf.set(StreamingOptions.SERVING_JDBC_PASSWORD_FILE, catalog.passwordFile());
         conf.set(StreamingOptions.SERVING_CATALOG_NAME, catalog.catalogName());
         conf.set(StreamingOptions.SERVING_WAREHOUSE, catalog.warehouse());
         conf.set(StreamingOptions.SERVING_NAMESPACE, catalog.namespace());

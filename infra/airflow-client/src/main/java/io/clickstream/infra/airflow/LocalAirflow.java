@@ -98,6 +98,10 @@ public final class LocalAirflow implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put(variable("jdbc_url"), catalog.jdbcUrl());
         env.put(variable("jdbc_user"), catalog.user());
+        if (!catalog.password().isEmpty()) {
+            // The batch jobs the DAGs start read it from their environment (BatchOptions), never from a command line.
+            env.put("CLICKSTREAM_JDBC_PASSWORD", catalog.password());
+        }
         env.put(variable("warehouse"), catalog.warehouse());
         env.put(variable("namespace"), catalog.namespace());
         env.put(variable("bootstrap_servers"), bootstrapServers);

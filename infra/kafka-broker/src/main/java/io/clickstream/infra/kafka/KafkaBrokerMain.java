@@ -23,6 +23,9 @@ import org.apache.kafka.common.utils.Time;
  * <p>Arguments: {@code <data-dir> <broker-port> <controller-port>}.
  */
 public final class KafkaBrokerMain {
+    /** How long an orderly shutdown (after the parent went away) may take before the JVM halts. */
+    static final java.time.Duration SHUTDOWN_LIMIT = java.time.Duration.ofSeconds(20);
+
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -68,11 +71,22 @@ public final class KafkaBrokerMain {
         System.out.println("READY 127.0.0.1:" + brokerPort);
         System.out.flush();
 
-        // Stop when the parent closes our stdin (or dies).
+        // Stop when the parent closes our stdin (or dies, even by SIGKILL); an orderly shutdown that hangs is cut short.
         InputStream in = System.in;
         while (in.read() != -1) {
             // ignore input
         }
+        Thread limit = new Thread(() -> {
+            try {
+                Thread.sleep(SHUTDOWN_LIMIT.toMillis());
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            System.err.println("broker shutdown exceeded " + SHUTDOWN_LIMIT + "; halting");
+            Runtime.getRuntime().halt(1);
+        }, "broker-shutdown-limit");
+        limit.setDaemon(true);
+        limit.start();
         System.exit(0);
     }
 

@@ -23,10 +23,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Uses only the JDK, so engine modules can use it without the broker's Scala classpath. The broker
  * classpath is the {@code clickstream/broker.classpath} resource that the build of this module writes.
  * The broker listens on free loopback ports and stops when {@link #close()} is called or when this
- * JVM dies (it watches its stdin).
+ * JVM dies, even by SIGKILL (it watches its stdin, and halts if its orderly shutdown takes longer than
+ * {@link KafkaBrokerMain#SHUTDOWN_LIMIT}). It runs in its own session and process group ({@code
+ * setsid}), like the servers of {@code infra/lakehouse}: a Ctrl-C or a signal to the launcher's group
+ * reaches the launcher, which stops the broker in order, rather than both at once.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final String CLASSPATH_RESOURCE = "clickstream/broker.classpath";
+    private static final String SETSID = "/usr/bin/setsid";
 
     private volatile Process process;
     private final String bootstrapServers;
@@ -59,6 +63,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static Process launch(Path dataDir, int port, int controllerPort) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of(SETSID))) {
+            // Own session and process group; setsid execs the JVM in place (the child is no group leader), so
+            // process.pid() stays the broker's.
+            cmd.add(SETSID);
+        }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xms256m");
         cmd.add("-Xmx768m");

@@ -21,8 +21,9 @@ public final class MaintenanceOptions {
     private static final Pattern TRINO_SIZE = Pattern.compile("\\d+(B|kB|MB|GB)");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
-    public String trinoUrl = "jdbc:trino://127.0.0.1:8080/lakehouse/clickstream";
-    public String user = "maintenance";
+    public String trinoUrl = TrinoLogin.DEFAULT_ADMIN_URL;
+    public String user = TrinoSecurity.ADMIN;
+    public String passwordFile = TrinoLogin.defaultPasswordFile(TrinoSecurity.ADMIN);
     public List<String> tables = Arrays.stream(LakeTable.values()).map(LakeTable::tableName).toList();
     public List<String> days = List.of();
     public List<Step> steps = List.of(Step.values());
@@ -35,8 +36,12 @@ public final class MaintenanceOptions {
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
-        DESCRIPTIONS.put("trino-url", "trino-jdbc URL of the serving catalog and namespace (jdbc:trino://host:port/catalog/schema)");
-        DESCRIPTIONS.put("user", "Trino user the maintenance runs as");
+        DESCRIPTIONS.put("trino-url", "trino-jdbc URL of the serving catalog and namespace (jdbc:trino://host:port/catalog/schema"
+            + "?SSL=true&SSLTrustStorePath=...; default: the writable lakehouse_admin catalog of the long-running stack of "
+            + "infra/bin/lakehouse.sh)");
+        DESCRIPTIONS.put("user", "Trino user the maintenance runs as: one that owns the serving tables (default admin)");
+        DESCRIPTIONS.put("password-file", "file holding that user's Trino password (or set $" + TrinoLogin.PASSWORD_ENV
+            + "; never on the command line); default: the long-running stack's admin.password");
         DESCRIPTIONS.put("tables", "comma-separated serving tables (default: all)");
         DESCRIPTIONS.put("dt", "comma-separated day partitions (yyyy-MM-dd) to compact; required for the compact step. "
             + "Pass closed days: the stream's current day conflicts with its commits (retried, never corrupted)");
@@ -60,6 +65,9 @@ public final class MaintenanceOptions {
             switch (key) {
                 case "trino-url" -> o.trinoUrl = v;
                 case "user" -> o.user = v;
+                case "password-file" -> o.passwordFile = v;
+                case "password" -> throw new IllegalArgumentException("--password is not accepted (command lines are visible "
+                    + "to every user): use --password-file or $" + TrinoLogin.PASSWORD_ENV);
                 case "tables" -> o.tables = list(v);
                 case "dt" -> o.days = list(v);
                 case "steps" -> o.steps = list(v).stream().map(s -> Step.valueOf(s.toUpperCase().replace('-', '_'))).toList();

@@ -20,7 +20,8 @@ public final class ServiceOptions {
     public static final Option BIND_HOST = new Option("clickstream.bind-host", "127.0.0.1",
         "Address every local service listens on (Trino, PostgreSQL, Airflow's API server, the Flink MiniCluster's "
             + "REST/RPC/blob/data ports, the local Spark driver). The default keeps them on loopback; 0.0.0.0 "
-            + "exposes them (unauthenticated on this development stack) to the network.");
+            + "exposes them to the network (Trino and PostgreSQL ask for passwords, Trino over TLS with a self-signed "
+            + "certificate; the Flink MiniCluster's REST port and Spark's driver have no authentication).");
 
     public static final Option STOP_GRACE = new Option("clickstream.stop-grace", "5",
         "Seconds a stopped service's process group gets after each signal (the service's stop signal, then "

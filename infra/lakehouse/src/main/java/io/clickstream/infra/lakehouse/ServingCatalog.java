@@ -10,13 +10,40 @@ import java.util.Map;
  *
  * @param jdbcUrl     PostgreSQL URL of the catalog database
  * @param user        catalog database user
- * @param password    catalog database password (empty for the local trust-auth stack)
+ * @param password    catalog database password
+ * @param passwordFile a file (0600) holding that password, or empty: what a job in another process, or
+ *                    a Flink job whose configuration the web UI shows, is given instead of the password
  * @param catalogName Iceberg JDBC {@code catalog_name}: must be the same in every engine, or they see different tables
  * @param warehouse   warehouse root URI ({@code file:/...}, {@code s3://...}, {@code hdfs://...})
  * @param namespace   Iceberg namespace (Trino schema) of the serving tables
  */
 public record ServingCatalog(String jdbcUrl, String user, String password, String catalogName, String warehouse,
-        String namespace) {
+        String namespace, String passwordFile) {
+
+    /** A catalog whose password is not (known to be) in a file. */
+    public ServingCatalog(String jdbcUrl, String user, String password, String catalogName, String warehouse, String namespace) {
+        this(jdbcUrl, user, password, catalogName, warehouse, namespace, "");
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "ServingCatalog[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+            + ", catalogName=" + catalogName + ", warehouse=" + warehouse + ", namespace=" + namespace
+            + ", passwordFile=" + passwordFile + "]";
+    }
+
+    /**
+     * Reads a password file: its content without surrounding white space (the trailing newline).
+     * Used where a catalog is opened from options that name the file rather than hold the password.
+     */
+    public static String readPasswordFile(String file) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the catalog password file " + file + ": " + e, e);
+        }
+    }
 
     /** Default Iceberg catalog name (the JDBC {@code catalog_name} column and Spark's catalog name). */
     public static final String DEFAULT_CATALOG_NAME = "lakehouse";

@@ -1,14 +1,12 @@
 package io.clickstream.infra.lakehouse;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.clickstream.tables.LakeTable;
 
@@ -37,9 +35,7 @@ public final class TableMaintenance {
             return;
         }
         MaintenanceOptions o = MaintenanceOptions.parse(args);
-        Properties p = new Properties();
-        p.setProperty("user", o.user);
-        try (Connection c = DriverManager.getConnection(o.trinoUrl, p)) {
+        try (Connection c = TrinoLogin.connect(o.trinoUrl, o.user, o.passwordFile)) {
             for (Outcome r : run(c, o)) {
                 System.out.printf("%-16s data files %,d -> %,d, delete files %,d -> %,d (effective %,d -> %,d), bytes %,d -> %,d, "
                         + "snapshots %,d -> %,d (%d ms, %d retries)%n", r.table(), r.before().dataFiles(), r.after().dataFiles(),

@@ -29,7 +29,7 @@ class LakehouseStackITCase {
             IcebergCatalogSchema.ensure(catalog);
             IcebergCatalogSchema.ensure(catalog);
             LocalTrino trino = LocalTrino.start(dir.resolve("trino"), catalog, Duration.ofSeconds(180));
-            try (Connection c = trino.connect(catalog.namespace(), "it");
+            try (Connection c = trino.connectAdmin(catalog.namespace());
                     Statement s = c.createStatement()) {
                 List<String> schemas = new ArrayList<>();
                 try (ResultSet r = s.executeQuery("SHOW SCHEMAS")) {
