@@ -6,6 +6,8 @@ import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
+import io.clickstream.loadgen.TopicSetup;
+import io.clickstream.tables.Topics;
 import io.javalin.Javalin;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Handler;
@@ -71,9 +73,12 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Starts the service with {@code keys}. The raw topic must exist (created by whoever runs the
-     * broker, e.g. {@code TopicSetup}): the service never creates topics with guessed settings.
+     * broker, e.g. {@code TopicSetup}) unless {@code --create-topics true} (local stacks).
      */
     public static ApiServer start(ServiceApiOptions o, ApiKeys keys) {
+        if (o.createTopics) {
+            TopicSetup.ensureTopics(o.bootstrapServers, 4, o.topic, Topics.LATE, Topics.DLQ);
+        }
         EventProducer producer = new EventProducer(o);
         try {
             RateLimiter limiter = new RateLimiter(o.rateLimitEventsPerSecond, o.rateLimitBurst);

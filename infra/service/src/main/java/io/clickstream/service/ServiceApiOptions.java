@@ -42,6 +42,8 @@ public final class ServiceApiOptions {
     public Duration producerLinger = Duration.ofMillis(2);
     /** Request handler threads of the HTTP server. */
     public int httpThreads = 16;
+    /** Create the pipeline topics if missing at start (local stacks; production creates them deliberately). */
+    public boolean createTopics = false;
 
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
@@ -68,6 +70,8 @@ public final class ServiceApiOptions {
             + "max.block.ms); after it the request gets 503 (ISO-8601 duration, default " + d.produceTimeout + ")");
         DESCRIPTIONS.put("producer-linger", "Kafka producer linger.ms (ISO-8601 duration, default " + d.producerLinger + ")");
         DESCRIPTIONS.put("http-threads", "request handler threads (default " + d.httpThreads + ")");
+        DESCRIPTIONS.put("create-topics", "true: create the pipeline topics (raw with 4 partitions, side topics) if "
+            + "missing at start, for a local stack; production creates them deliberately (default " + d.createTopics + ")");
     }
 
     /** Parses {@code --key value} pairs; unknown keys and bad values fail with the option list. */
@@ -94,6 +98,7 @@ public final class ServiceApiOptions {
                 case "produce-timeout" -> o.produceTimeout = Duration.parse(v);
                 case "producer-linger" -> o.producerLinger = Duration.parse(v);
                 case "http-threads" -> o.httpThreads = Integer.parseInt(v);
+                case "create-topics" -> o.createTopics = parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option --" + key + "\n" + describe());
             }
         }
@@ -114,6 +119,13 @@ public final class ServiceApiOptions {
         require(produceTimeout.toMillis() >= 1_000, "produce-timeout must be at least 1 s");
         require(producerLinger.toMillis() < produceTimeout.toMillis() / 2, "producer-linger must be well below produce-timeout");
         require(httpThreads >= 2, "http-threads must be at least 2");
+    }
+
+    private static boolean parseBoolean(String v) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("expected true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static void require(boolean ok, String message) {

@@ -15,7 +15,7 @@ class ServiceApiOptionsTest {
         ServiceApiOptions o = ServiceApiOptions.parse("--bind-host", "127.0.0.2", "--port", "0", "--bootstrap-servers", "h:1",
             "--topic", "t", "--api-keys-file", "/tmp/k", "--max-body-bytes", "1000", "--max-batch-events", "10",
             "--max-payload-bytes", "500", "--max-future-skew", "PT1M", "--rate-limit-events-per-second", "5",
-            "--rate-limit-burst", "10", "--produce-timeout", "PT3S", "--producer-linger", "PT0.005S", "--http-threads", "4");
+            "--rate-limit-burst", "10", "--produce-timeout", "PT3S", "--producer-linger", "PT0.005S", "--http-threads", "4", "--create-topics", "true");
         assertThat(o.bindHost).isEqualTo("127.0.0.2");
         assertThat(o.port).isZero();
         assertThat(o.bootstrapServers).isEqualTo("h:1");
@@ -30,8 +30,9 @@ class ServiceApiOptionsTest {
         assertThat(o.produceTimeout).isEqualTo(Duration.ofSeconds(3));
         assertThat(o.producerLinger).isEqualTo(Duration.ofMillis(5));
         assertThat(o.httpThreads).isEqualTo(4);
+        assertThat(o.createTopics).isTrue();
         String help = ServiceApiOptions.describe();
-        assertThat(ServiceApiOptions.names()).hasSize(14).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
+        assertThat(ServiceApiOptions.names()).hasSize(15).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
     }
 
     @Test
