@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The product's HTTP API as its own process: {@code POST /v1/events} (see {@link EventsEndpoint}),
+ * {@code GET /v1/metrics/{metric}} (see {@link MetricsEndpoint}),
  * {@code GET /v1/openapi.json} (the resource {@code openapi/openapi.json}, kept equal to the registered
  * routes by {@code OpenApiSyncTest}) and {@code GET /v1/health}. Javalin 6 on Jetty 11, bound to
  * 127.0.0.1 unless {@code --bind-host} says otherwise.
@@ -29,19 +30,28 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final EventProducer producer;
+    private final PaimonChangelogFeed feed;
+    private final MinuteStore store;
     private final String host;
 
-    private ApiServer(Javalin app, EventProducer producer, String host) {
+    private ApiServer(Javalin app, EventProducer producer, PaimonChangelogFeed feed, MinuteStore store, String host) {
         this.app = app;
         this.producer = producer;
+        this.feed = feed;
+        this.store = store;
         this.host = host;
+    }
+
+    /** The hot path's store, or null without {@code --paimon-warehouse}. */
+    public MinuteStore hotStore() {
+        return store;
     }
 
     /**
      * The Javalin app with every route registered (not started). {@code onRoute} sees each route as it
      * is registered: the OpenAPI sync test compares them with the description.
      */
-    static Javalin createApp(ServiceApiOptions o, Handler postEvents, Consumer<HandlerMetaInfo> onRoute) {
+    static Javalin createApp(ServiceApiOptions o, Handler postEvents, Handler getMetric, Consumer<HandlerMetaInfo> onRoute) {
         byte[] openApi = openApi();
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -53,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
             c.events.handlerAdded(onRoute);
         });
         app.post("/v1/events", postEvents);
+        app.get("/v1/metrics/{metric}", getMetric);
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         app.get("/v1/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
         app.exception(Exception.class, (e, ctx) -> EventsEndpoint.error(ctx, 500, "internal_error", String.valueOf(e)));
@@ -80,14 +91,20 @@ public final class ApiServer implements AutoCloseable {
             TopicSetup.ensureTopics(o.bootstrapServers, 4, o.topic, Topics.LATE, Topics.DLQ);
         }
         EventProducer producer = new EventProducer(o);
+        MinuteStore store = o.paimonWarehouse.isEmpty() ? null : new MinuteStore(o.hotRetention.toMillis());
+        PaimonChangelogFeed feed = store == null ? null
+            : new PaimonChangelogFeed(o.paimonWarehouse, o.paimonDatabase, store, o.hotPollInterval).start();
         try {
             RateLimiter limiter = new RateLimiter(o.rateLimitEventsPerSecond, o.rateLimitBurst);
             EventsEndpoint events = new EventsEndpoint(o, keys, limiter, producer, System::currentTimeMillis);
-            Javalin app = createApp(o, events, r -> { });
+            TrinoHistory history = o.trinoUrl.isEmpty() ? null : new TrinoHistory(o.trinoUrl, o.trinoUser);
+            MetricsEndpoint metrics = new MetricsEndpoint(o, keys, store, history, System::currentTimeMillis);
+            Javalin app = createApp(o, events, metrics, r -> { });
             app.start(o.bindHost, o.port);
-            return new ApiServer(app, producer, o.bindHost);
+            return new ApiServer(app, producer, feed, store, o.bindHost);
         } catch (RuntimeException e) {
             producer.close();
+            closeFeed(feed);
             throw e;
         }
     }
@@ -108,6 +125,17 @@ public final class ApiServer implements AutoCloseable {
             app.stop();
         } finally {
             producer.close();
+            closeFeed(feed);
+        }
+    }
+
+    private static void closeFeed(PaimonChangelogFeed feed) {
+        if (feed != null) {
+            try {
+                feed.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

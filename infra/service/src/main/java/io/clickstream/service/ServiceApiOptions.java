@@ -44,6 +44,18 @@ public final class ServiceApiOptions {
     public int httpThreads = 16;
     /** Create the pipeline topics if missing at start (local stacks; production creates them deliberately). */
     public boolean createTopics = false;
+    /** Paimon warehouse of the streaming job (hot path of GET /v1/metrics); empty = no hot path. */
+    public String paimonWarehouse = "";
+    public String paimonDatabase = "clickstream";
+    /** How much event time the hot path keeps, back from the newest minute it has seen. */
+    public Duration hotRetention = Duration.ofHours(6);
+    /** How often the hot path polls Paimon for a new snapshot when it has caught up. */
+    public Duration hotPollInterval = Duration.ofMillis(500);
+    /** The stream job's allowed lateness: a window is final once its end plus this is behind the watermark. */
+    public Duration allowedLateness = Duration.ofMinutes(2);
+    /** trino-jdbc URL of the serving catalog and namespace (history of GET /v1/metrics); empty = no history. */
+    public String trinoUrl = "";
+    public String trinoUser = "clickstream-api";
 
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
@@ -70,6 +82,18 @@ public final class ServiceApiOptions {
             + "max.block.ms); after it the request gets 503 (ISO-8601 duration, default " + d.produceTimeout + ")");
         DESCRIPTIONS.put("producer-linger", "Kafka producer linger.ms (ISO-8601 duration, default " + d.producerLinger + ")");
         DESCRIPTIONS.put("http-threads", "request handler threads (default " + d.httpThreads + ")");
+        DESCRIPTIONS.put("paimon-warehouse", "Paimon warehouse of the streaming job, read as a stream of page_minute_agg's "
+            + "changelog for recent metric windows; empty = no hot path (default empty)");
+        DESCRIPTIONS.put("paimon-database", "Paimon database of the streaming job (default " + d.paimonDatabase + ")");
+        DESCRIPTIONS.put("hot-retention", "event time the hot path keeps, back from the newest minute seen; older windows "
+            + "come from Trino (ISO-8601 duration, default " + d.hotRetention + ")");
+        DESCRIPTIONS.put("hot-poll-interval", "how often the hot path looks for a new Paimon snapshot once caught up "
+            + "(ISO-8601 duration, default " + d.hotPollInterval + ")");
+        DESCRIPTIONS.put("allowed-lateness", "the stream job's allowed lateness: a window is final once its end plus this "
+            + "is behind the hot path's watermark (ISO-8601 duration, default " + d.allowedLateness + ")");
+        DESCRIPTIONS.put("trino-url", "trino-jdbc URL of the serving tables (jdbc:trino://host:port/lakehouse/clickstream) "
+            + "for windows older than the hot path; empty = no history (default empty)");
+        DESCRIPTIONS.put("trino-user", "Trino user of the history queries (default " + d.trinoUser + ")");
         DESCRIPTIONS.put("create-topics", "true: create the pipeline topics (raw with 4 partitions, side topics) if "
             + "missing at start, for a local stack; production creates them deliberately (default " + d.createTopics + ")");
     }
@@ -99,6 +123,13 @@ public final class ServiceApiOptions {
                 case "producer-linger" -> o.producerLinger = Duration.parse(v);
                 case "http-threads" -> o.httpThreads = Integer.parseInt(v);
                 case "create-topics" -> o.createTopics = parseBoolean(v);
+                case "paimon-warehouse" -> o.paimonWarehouse = v;
+                case "paimon-database" -> o.paimonDatabase = v;
+                case "hot-retention" -> o.hotRetention = Duration.parse(v);
+                case "hot-poll-interval" -> o.hotPollInterval = Duration.parse(v);
+                case "allowed-lateness" -> o.allowedLateness = Duration.parse(v);
+                case "trino-url" -> o.trinoUrl = v;
+                case "trino-user" -> o.trinoUser = v;
                 default -> throw new IllegalArgumentException("unknown option --" + key + "\n" + describe());
             }
         }
@@ -119,6 +150,10 @@ public final class ServiceApiOptions {
         require(produceTimeout.toMillis() >= 1_000, "produce-timeout must be at least 1 s");
         require(producerLinger.toMillis() < produceTimeout.toMillis() / 2, "producer-linger must be well below produce-timeout");
         require(httpThreads >= 2, "http-threads must be at least 2");
+        require(hotRetention.toMinutes() >= 10, "hot-retention must be at least 10 minutes");
+        require(!hotPollInterval.isNegative() && !hotPollInterval.isZero(), "hot-poll-interval must be positive");
+        require(!allowedLateness.isNegative(), "allowed-lateness must not be negative");
+        require(trinoUrl.isEmpty() || trinoUrl.startsWith("jdbc:trino://"), "trino-url must start with jdbc:trino://");
     }
 
     private static boolean parseBoolean(String v) {

@@ -15,7 +15,9 @@ class ServiceApiOptionsTest {
         ServiceApiOptions o = ServiceApiOptions.parse("--bind-host", "127.0.0.2", "--port", "0", "--bootstrap-servers", "h:1",
             "--topic", "t", "--api-keys-file", "/tmp/k", "--max-body-bytes", "1000", "--max-batch-events", "10",
             "--max-payload-bytes", "500", "--max-future-skew", "PT1M", "--rate-limit-events-per-second", "5",
-            "--rate-limit-burst", "10", "--produce-timeout", "PT3S", "--producer-linger", "PT0.005S", "--http-threads", "4", "--create-topics", "true");
+            "--rate-limit-burst", "10", "--produce-timeout", "PT3S", "--producer-linger", "PT0.005S", "--http-threads", "4", "--create-topics", "true",
+            "--paimon-warehouse", "file:/w", "--paimon-database", "db", "--hot-retention", "PT1H", "--hot-poll-interval", "PT1S",
+            "--allowed-lateness", "PT3M", "--trino-url", "jdbc:trino://h:1/c/s", "--trino-user", "u");
         assertThat(o.bindHost).isEqualTo("127.0.0.2");
         assertThat(o.port).isZero();
         assertThat(o.bootstrapServers).isEqualTo("h:1");
@@ -31,8 +33,15 @@ class ServiceApiOptionsTest {
         assertThat(o.producerLinger).isEqualTo(Duration.ofMillis(5));
         assertThat(o.httpThreads).isEqualTo(4);
         assertThat(o.createTopics).isTrue();
+        assertThat(o.paimonWarehouse).isEqualTo("file:/w");
+        assertThat(o.paimonDatabase).isEqualTo("db");
+        assertThat(o.hotRetention).isEqualTo(Duration.ofHours(1));
+        assertThat(o.hotPollInterval).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.allowedLateness).isEqualTo(Duration.ofMinutes(3));
+        assertThat(o.trinoUrl).isEqualTo("jdbc:trino://h:1/c/s");
+        assertThat(o.trinoUser).isEqualTo("u");
         String help = ServiceApiOptions.describe();
-        assertThat(ServiceApiOptions.names()).hasSize(15).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
+        assertThat(ServiceApiOptions.names()).hasSize(22).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
     }
 
     @Test
