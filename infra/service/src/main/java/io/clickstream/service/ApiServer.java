@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The product's HTTP API as its own process: {@code POST /v1/events} (see {@link EventsEndpoint}),
- * {@code GET /v1/metrics/{metric}} (see {@link MetricsEndpoint}),
+ * {@code GET /v1/metrics/{metric}} (see {@link MetricsEndpoint}), the alert-rule routes under
+ * {@code /v1/alert-rules} (see {@link AlertRulesEndpoint}),
  * {@code GET /v1/openapi.json} (the resource {@code openapi/openapi.json}, kept equal to the registered
  * routes by {@code OpenApiSyncTest}) and {@code GET /v1/health}. Javalin 6 on Jetty 11, bound to
  * 127.0.0.1 unless {@code --bind-host} says otherwise.
@@ -51,7 +52,8 @@ public final class ApiServer implements AutoCloseable {
      * The Javalin app with every route registered (not started). {@code onRoute} sees each route as it
      * is registered: the OpenAPI sync test compares them with the description.
      */
-    static Javalin createApp(ServiceApiOptions o, Handler postEvents, Handler getMetric, Consumer<HandlerMetaInfo> onRoute) {
+    static Javalin createApp(ServiceApiOptions o, Handler postEvents, Handler getMetric, AlertRulesEndpoint alerts,
+            Consumer<HandlerMetaInfo> onRoute) {
         byte[] openApi = openApi();
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -64,9 +66,20 @@ public final class ApiServer implements AutoCloseable {
         });
         app.post("/v1/events", postEvents);
         app.get("/v1/metrics/{metric}", getMetric);
+        app.post("/v1/alert-rules", alerts::create);
+        app.get("/v1/alert-rules", alerts::list);
+        app.get("/v1/alert-rules/{ruleId}", alerts::get);
+        app.put("/v1/alert-rules/{ruleId}", alerts::replace);
+        app.patch("/v1/alert-rules/{ruleId}", alerts::patch);
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         app.get("/v1/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-        app.exception(Exception.class, (e, ctx) -> EventsEndpoint.error(ctx, 500, "internal_error", String.valueOf(e)));
+        app.exception(Exception.class, (e, ctx) -> {
+            if (AlertRulesEndpoint.isDatabaseFailure(e)) {
+                EventsEndpoint.error(ctx, 503, "database_unavailable", "the alert-rule database failed: " + e.getMessage());
+            } else {
+                EventsEndpoint.error(ctx, 500, "internal_error", String.valueOf(e));
+            }
+        });
         return app;
     }
 
@@ -99,13 +112,19 @@ public final class ApiServer implements AutoCloseable {
             EventsEndpoint events = new EventsEndpoint(o, keys, limiter, producer, System::currentTimeMillis);
             TrinoHistory history = o.trinoUrl.isEmpty() ? null : new TrinoHistory(o.trinoUrl, o.trinoUser);
             MetricsEndpoint metrics = new MetricsEndpoint(o, keys, store, history, System::currentTimeMillis);
-            Javalin app = createApp(o, events, metrics, r -> { });
+            AlertRuleStore rules = o.alertRulesJdbcUrl.isEmpty() ? null
+                : new AlertRuleStore(o.alertRulesJdbcUrl, o.alertRulesUser, o.alertRulesPassword).ensureSchema();
+            Javalin app = createApp(o, events, metrics, new AlertRulesEndpoint(keys, rules), r -> { });
             app.start(o.bindHost, o.port);
             return new ApiServer(app, producer, feed, store, o.bindHost);
         } catch (RuntimeException e) {
             producer.close();
             closeFeed(feed);
             throw e;
+        } catch (java.sql.SQLException e) {
+            producer.close();
+            closeFeed(feed);
+            throw new IllegalStateException("creating alerting.alert_rules failed: " + e.getMessage(), e);
         }
     }
 

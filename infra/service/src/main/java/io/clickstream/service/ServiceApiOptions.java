@@ -56,6 +56,14 @@ public final class ServiceApiOptions {
     /** trino-jdbc URL of the serving catalog and namespace (history of GET /v1/metrics); empty = no history. */
     public String trinoUrl = "";
     public String trinoUser = "clickstream-api";
+    /** PostgreSQL JDBC URL of the alert rules (schema alerting); empty = the alert-rule routes answer 503. */
+    public String alertRulesJdbcUrl = "";
+    public String alertRulesUser = "clickstream";
+    /** Never on the command line: from {@code --alert-rules-password-file} or {@link #PASSWORD_ENV}. */
+    public String alertRulesPassword = System.getenv().getOrDefault(PASSWORD_ENV, "");
+
+    /** Environment variable with the alert-rule database's password (as the batch jobs read it). */
+    public static final String PASSWORD_ENV = "CLICKSTREAM_JDBC_PASSWORD";
 
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
@@ -94,6 +102,11 @@ public final class ServiceApiOptions {
         DESCRIPTIONS.put("trino-url", "trino-jdbc URL of the serving tables (jdbc:trino://host:port/lakehouse/clickstream) "
             + "for windows older than the hot path; empty = no history (default empty)");
         DESCRIPTIONS.put("trino-user", "Trino user of the history queries (default " + d.trinoUser + ")");
+        DESCRIPTIONS.put("alert-rules-jdbc-url", "PostgreSQL JDBC URL holding alerting.alert_rules (created if missing), "
+            + "e.g. jdbc:postgresql://127.0.0.1:5432/iceberg_catalog; empty = the /v1/alert-rules routes answer 503 (default empty)");
+        DESCRIPTIONS.put("alert-rules-user", "database user of the alert rules (default " + d.alertRulesUser + ")");
+        DESCRIPTIONS.put("alert-rules-password-file", "file holding that user's password (or set $" + PASSWORD_ENV
+            + "; never on the command line)");
         DESCRIPTIONS.put("create-topics", "true: create the pipeline topics (raw with 4 partitions, side topics) if "
             + "missing at start, for a local stack; production creates them deliberately (default " + d.createTopics + ")");
     }
@@ -130,6 +143,9 @@ public final class ServiceApiOptions {
                 case "allowed-lateness" -> o.allowedLateness = Duration.parse(v);
                 case "trino-url" -> o.trinoUrl = v;
                 case "trino-user" -> o.trinoUser = v;
+                case "alert-rules-jdbc-url" -> o.alertRulesJdbcUrl = v;
+                case "alert-rules-user" -> o.alertRulesUser = v;
+                case "alert-rules-password-file" -> o.alertRulesPassword = readSecret(v);
                 default -> throw new IllegalArgumentException("unknown option --" + key + "\n" + describe());
             }
         }
@@ -154,6 +170,16 @@ public final class ServiceApiOptions {
         require(!hotPollInterval.isNegative() && !hotPollInterval.isZero(), "hot-poll-interval must be positive");
         require(!allowedLateness.isNegative(), "allowed-lateness must not be negative");
         require(trinoUrl.isEmpty() || trinoUrl.startsWith("jdbc:trino://"), "trino-url must start with jdbc:trino://");
+        require(alertRulesJdbcUrl.isEmpty() || alertRulesJdbcUrl.startsWith("jdbc:postgresql://"),
+            "alert-rules-jdbc-url must start with jdbc:postgresql://");
+    }
+
+    private static String readSecret(String file) {
+        try {
+            return java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read password file " + file + ": " + e.getMessage());
+        }
     }
 
     private static boolean parseBoolean(String v) {

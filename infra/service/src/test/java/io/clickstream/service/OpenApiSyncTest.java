@@ -19,7 +19,7 @@ class OpenApiSyncTest {
     @Test
     void descriptionListsExactlyTheRegisteredRoutes() throws Exception {
         TreeSet<String> registered = new TreeSet<>();
-        Javalin app = ApiServer.createApp(new ServiceApiOptions(), ctx -> { }, ctx -> { },
+        Javalin app = ApiServer.createApp(new ServiceApiOptions(), ctx -> { }, ctx -> { }, new AlertRulesEndpoint(null, null),
             r -> registered.add(r.getHttpMethod().name().toLowerCase() + " " + r.getPath()));
         assertThat(app).isNotNull();
 
@@ -30,7 +30,8 @@ class OpenApiSyncTest {
             p.getValue().fieldNames().forEachRemaining(method -> described.add(method + " " + p.getKey()));
         }
         assertThat(described).isEqualTo(registered);
-        assertThat(registered).containsExactly("get /v1/health", "get /v1/metrics/{metric}", "get /v1/openapi.json", "post /v1/events");
+        assertThat(registered).containsExactly("get /v1/alert-rules", "get /v1/alert-rules/{ruleId}", "get /v1/health", "get /v1/metrics/{metric}",
+            "get /v1/openapi.json", "patch /v1/alert-rules/{ruleId}", "post /v1/alert-rules", "post /v1/events", "put /v1/alert-rules/{ruleId}");
     }
 
     @Test

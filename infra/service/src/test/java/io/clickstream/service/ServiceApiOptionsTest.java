@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 /** Every option parses, is described, and impossible combinations are refused. */
 class ServiceApiOptionsTest {
     @Test
-    void everyOptionParsesAndIsDescribed() {
+    void everyOptionParsesAndIsDescribed(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path pw = java.nio.file.Files.writeString(tmp.resolve("pw"), "s3cret\n");
         ServiceApiOptions o = ServiceApiOptions.parse("--bind-host", "127.0.0.2", "--port", "0", "--bootstrap-servers", "h:1",
             "--topic", "t", "--api-keys-file", "/tmp/k", "--max-body-bytes", "1000", "--max-batch-events", "10",
             "--max-payload-bytes", "500", "--max-future-skew", "PT1M", "--rate-limit-events-per-second", "5",
             "--rate-limit-burst", "10", "--produce-timeout", "PT3S", "--producer-linger", "PT0.005S", "--http-threads", "4", "--create-topics", "true",
             "--paimon-warehouse", "file:/w", "--paimon-database", "db", "--hot-retention", "PT1H", "--hot-poll-interval", "PT1S",
-            "--allowed-lateness", "PT3M", "--trino-url", "jdbc:trino://h:1/c/s", "--trino-user", "u");
+            "--allowed-lateness", "PT3M", "--trino-url", "jdbc:trino://h:1/c/s", "--trino-user", "u",
+            "--alert-rules-jdbc-url", "jdbc:postgresql://h:1/db", "--alert-rules-user", "au", "--alert-rules-password-file", pw.toString());
         assertThat(o.bindHost).isEqualTo("127.0.0.2");
         assertThat(o.port).isZero();
         assertThat(o.bootstrapServers).isEqualTo("h:1");
@@ -40,8 +42,11 @@ class ServiceApiOptionsTest {
         assertThat(o.allowedLateness).isEqualTo(Duration.ofMinutes(3));
         assertThat(o.trinoUrl).isEqualTo("jdbc:trino://h:1/c/s");
         assertThat(o.trinoUser).isEqualTo("u");
+        assertThat(o.alertRulesJdbcUrl).isEqualTo("jdbc:postgresql://h:1/db");
+        assertThat(o.alertRulesUser).isEqualTo("au");
+        assertThat(o.alertRulesPassword).isEqualTo("s3cret");
         String help = ServiceApiOptions.describe();
-        assertThat(ServiceApiOptions.names()).hasSize(22).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
+        assertThat(ServiceApiOptions.names()).hasSize(25).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
     }
 
     @Test
