@@ -16,8 +16,8 @@ import io.clickstream.tables.EventType;
 /**
  * One alert rule as the API takes and returns it, and its validation: every problem is collected and
  * reported at once (400 with the list), so a client fixes a rule in one round trip. The fields are the
- * columns of {@code alerting.alert_rules} (resource {@code sql/alert_rules.sql}); what the alerting job
- * (issue 13) does with them is its business, what is stored is always valid.
+ * columns of {@code alerting.alert_rules} (DDL {@code ddl/postgres/alert_rules.sql} in {@code tables});
+ * what the alerting job (issue 13) does with them is its business, what is stored is always valid.
  */
 public record AlertRule(String ruleId, String name, String metric, String filterPage, String filterCountry, String filterDevice,
         String filterEventType, String condition, double threshold, Integer baselineWindows, int windowSeconds, int slideSeconds,

@@ -22,12 +22,12 @@ import java.util.Properties;
  * {@code alerting.alert_rules} in PostgreSQL through JDBC: create, replace, enable/disable, get, list.
  * Every change bumps {@code version} and sets {@code updated_at} in the same statement (the database's
  * clock), so the alerting job can reload what changed by version; {@code created_at} never changes.
- * Rules are never deleted (soft disable). The schema comes from the resource {@code sql/alert_rules.sql}
- * and is created at start if missing.
+ * Rules are never deleted (soft disable). The schema comes from the resource
+ * {@code ddl/postgres/alert_rules.sql} in {@code tables} and is created at start if missing.
  */
 public final class AlertRuleStore {
     /** Classpath location of the table's DDL. */
-    public static final String DDL_RESOURCE = "sql/alert_rules.sql";
+    public static final String DDL_RESOURCE = "ddl/postgres/alert_rules.sql";
     private static final String COLUMNS = "rule_id, name, metric, filter_page, filter_country, filter_device, filter_event_type, "
         + "condition, threshold, baseline_windows, window_seconds, slide_seconds, min_duration_seconds, channel, webhook_url, "
         + "enabled, version, created_at, updated_at";
