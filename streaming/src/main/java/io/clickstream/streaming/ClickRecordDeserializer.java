@@ -1,6 +1,7 @@
 package io.clickstream.streaming;
 
 import io.clickstream.streaming.model.SourceRecord;
+import io.clickstream.tables.ClickEventParser;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 import io.clickstream.streaming.model.SourceRecord;
 import io.clickstream.streaming.sinks.LakeSinks;
 import io.clickstream.streaming.sinks.SideTopicSinks;
+import io.clickstream.tables.ClickEventParser;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;

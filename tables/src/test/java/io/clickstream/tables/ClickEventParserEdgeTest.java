@@ -1,4 +1,4 @@
-package io.clickstream.streaming;
+package io.clickstream.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
 
-import io.clickstream.tables.ClickEvent;
-import io.clickstream.tables.ClickEventSchema;
-import io.clickstream.tables.DlqReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,11 +1,10 @@
-package io.clickstream.streaming;
+package io.clickstream.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import io.clickstream.tables.DlqReason;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

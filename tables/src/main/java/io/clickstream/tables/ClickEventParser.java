@@ -1,4 +1,4 @@
-package io.clickstream.streaming;
+package io.clickstream.tables;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -7,10 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickstream.tables.ClickEvent;
-import io.clickstream.tables.ClickEventSchema;
-import io.clickstream.tables.DlqReason;
-import io.clickstream.tables.EventType;
 
 /**
  * Parses and validates one raw-topic payload against {@link ClickEventSchema}. Never throws on bad
