@@ -51,8 +51,8 @@ class ReplayITCase extends BrokerTestBase {
         PipelineFixture f = new PipelineFixture("replay", broker.bootstrapServers(), tmp);
         f.produce(ClickGenerator.generateAll(f.traffic));
         try (LocalPostgres pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
-            ServingCatalog serving = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
-                tmp.resolve("replay-iceberg").toUri().toString(), "replay");
+            ServingCatalog serving = pg.catalog(ServingCatalog.DEFAULT_CATALOG_NAME, tmp.resolve("replay-iceberg").toUri().toString(),
+                "replay");
             IcebergCatalogSchema.ensure(serving);
 
             run(f, serving, "first", null);

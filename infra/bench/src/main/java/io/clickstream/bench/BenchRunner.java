@@ -146,9 +146,7 @@ public final class BenchRunner {
     static RunResult oursServing(Spec spec) throws Exception {
         try (io.clickstream.infra.lakehouse.LocalPostgres pg =
                 io.clickstream.infra.lakehouse.LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
-            io.clickstream.infra.lakehouse.ServingCatalog catalog = new io.clickstream.infra.lakehouse.ServingCatalog(pg.jdbcUrl(),
-                io.clickstream.infra.lakehouse.LocalPostgres.USER, "", io.clickstream.infra.lakehouse.ServingCatalog.DEFAULT_CATALOG_NAME,
-                spec.dir().resolve("iceberg").toUri().toString(), io.clickstream.infra.lakehouse.ServingCatalog.DEFAULT_NAMESPACE);
+            io.clickstream.infra.lakehouse.ServingCatalog catalog = pg.catalog(spec.dir().resolve("iceberg").toUri().toString());
             io.clickstream.infra.lakehouse.IcebergCatalogSchema.ensure(catalog);
             Configuration conf = jobConfiguration(spec);
             io.clickstream.streaming.sinks.LakeSinks.useServingCatalog(conf, catalog);

@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             RateLimiter limiter = new RateLimiter(o.rateLimitEventsPerSecond, o.rateLimitBurst);
             EventsEndpoint events = new EventsEndpoint(o, keys, limiter, producer, System::currentTimeMillis);
-            TrinoHistory history = o.trinoUrl.isEmpty() ? null : new TrinoHistory(o.trinoUrl, o.trinoUser);
+            TrinoHistory history = o.trinoUrl.isEmpty() ? null : new TrinoHistory(o.trinoUrl, o.trinoUser, o.trinoPasswordFile);
             MetricsEndpoint metrics = new MetricsEndpoint(o, keys, store, history, System::currentTimeMillis);
             AlertRuleStore rules = o.alertRulesJdbcUrl.isEmpty() ? null
                 : new AlertRuleStore(o.alertRulesJdbcUrl, o.alertRulesUser, o.alertRulesPassword).ensureSchema();

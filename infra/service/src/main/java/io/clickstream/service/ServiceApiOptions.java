@@ -55,7 +55,9 @@ public final class ServiceApiOptions {
     public Duration allowedLateness = Duration.ofMinutes(2);
     /** trino-jdbc URL of the serving catalog and namespace (history of GET /v1/metrics); empty = no history. */
     public String trinoUrl = "";
-    public String trinoUser = "clickstream-api";
+    public String trinoUser = io.clickstream.infra.lakehouse.TrinoSecurity.BI;
+    /** Password file of {@link #trinoUser} (or $CLICKSTREAM_TRINO_PASSWORD); never a password on the command line. */
+    public String trinoPasswordFile = io.clickstream.infra.lakehouse.TrinoLogin.defaultPasswordFile(io.clickstream.infra.lakehouse.TrinoSecurity.BI);
     /** PostgreSQL JDBC URL of the alert rules (schema alerting); empty = the alert-rule routes answer 503. */
     public String alertRulesJdbcUrl = "";
     public String alertRulesUser = "clickstream";
@@ -101,7 +103,9 @@ public final class ServiceApiOptions {
             + "is behind the hot path's watermark (ISO-8601 duration, default " + d.allowedLateness + ")");
         DESCRIPTIONS.put("trino-url", "trino-jdbc URL of the serving tables (jdbc:trino://host:port/lakehouse/clickstream) "
             + "for windows older than the hot path; empty = no history (default empty)");
-        DESCRIPTIONS.put("trino-user", "Trino user of the history queries (default " + d.trinoUser + ")");
+        DESCRIPTIONS.put("trino-user", "Trino user of the history queries: the read-only BI user (default " + d.trinoUser + ")");
+        DESCRIPTIONS.put("trino-password-file", "file holding that user's Trino password (or set $"
+            + io.clickstream.infra.lakehouse.TrinoLogin.PASSWORD_ENV + "; default " + d.trinoPasswordFile + ", what lakehouse.sh writes)");
         DESCRIPTIONS.put("alert-rules-jdbc-url", "PostgreSQL JDBC URL holding alerting.alert_rules (created if missing), "
             + "e.g. jdbc:postgresql://127.0.0.1:5432/iceberg_catalog; empty = the /v1/alert-rules routes answer 503 (default empty)");
         DESCRIPTIONS.put("alert-rules-user", "database user of the alert rules (default " + d.alertRulesUser + ")");
@@ -143,6 +147,7 @@ public final class ServiceApiOptions {
                 case "allowed-lateness" -> o.allowedLateness = Duration.parse(v);
                 case "trino-url" -> o.trinoUrl = v;
                 case "trino-user" -> o.trinoUser = v;
+                case "trino-password-file" -> o.trinoPasswordFile = v;
                 case "alert-rules-jdbc-url" -> o.alertRulesJdbcUrl = v;
                 case "alert-rules-user" -> o.alertRulesUser = v;
                 case "alert-rules-password-file" -> o.alertRulesPassword = readSecret(v);

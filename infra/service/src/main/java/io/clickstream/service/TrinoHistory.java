@@ -1,7 +1,6 @@
 package io.clickstream.service;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,16 +23,21 @@ public final class TrinoHistory {
 
     private final String url;
     private final String user;
+    private final String passwordFile;
 
-    public TrinoHistory(String url, String user) {
+    /** Queries {@code url} (TLS, password authentication) as {@code user}, whose password is in {@code passwordFile}. */
+    public TrinoHistory(String url, String user, String passwordFile) {
         this.url = url;
         this.user = user;
+        this.passwordFile = passwordFile;
     }
 
     private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        return DriverManager.getConnection(url, p);
+        try {
+            return io.clickstream.infra.lakehouse.TrinoLogin.connect(url, user, passwordFile);
+        } catch (java.io.IOException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
     }
 
     private static String where(long from, long to, String page) {

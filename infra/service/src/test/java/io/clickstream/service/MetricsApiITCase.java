@@ -144,8 +144,7 @@ class MetricsApiITCase {
 
         // History: PostgreSQL + Trino (started in the background while Paimon is written).
         pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60));
-        ServingCatalog catalog = new ServingCatalog(pg.jdbcUrl(), LocalPostgres.USER, "", ServingCatalog.DEFAULT_CATALOG_NAME,
-            tmp.resolve("iceberg").toUri().toString(), "it_metrics");
+        ServingCatalog catalog = pg.catalog(ServingCatalog.DEFAULT_CATALOG_NAME, tmp.resolve("iceberg").toUri().toString(), "it_metrics");
         IcebergCatalogSchema.ensure(catalog);
         java.util.concurrent.CompletableFuture<LocalTrino> trinoStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -172,7 +171,7 @@ class MetricsApiITCase {
         writePaimon(first);
 
         trino = trinoStart.join();
-        try (Connection conn = trino.connect(catalog.namespace(), "it"); Statement s = conn.createStatement()) {
+        try (Connection conn = trino.connectAdmin(catalog.namespace()); Statement s = conn.createStatement()) {
             s.execute("CREATE TABLE page_minute_agg (dt varchar, window_start timestamp(6), page varchar, events bigint, "
                 + "page_views bigint, clicks bigint, add_to_carts bigint, checkouts bigint, purchases bigint, unique_users bigint, "
                 + "unique_viewers bigint, users_hll varbinary, revision bigint) WITH (partitioning = ARRAY['dt'])");
@@ -203,6 +202,7 @@ class MetricsApiITCase {
         so.hotRetention = RETENTION;
         so.hotPollInterval = Duration.ofMillis(100);
         so.trinoUrl = trino.jdbcUrl(catalog.namespace());
+        so.trinoPasswordFile = trino.security().passwordFile(io.clickstream.infra.lakehouse.TrinoSecurity.BI).toString();
         Path keys = tmp.resolve("keys");
         Files.writeString(keys, ApiKeys.hash(KEY) + "\n");
         so.apiKeysFile = keys;

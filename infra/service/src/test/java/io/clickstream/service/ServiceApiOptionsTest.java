@@ -18,7 +18,7 @@ class ServiceApiOptionsTest {
             "--max-payload-bytes", "500", "--max-future-skew", "PT1M", "--rate-limit-events-per-second", "5",
             "--rate-limit-burst", "10", "--produce-timeout", "PT3S", "--producer-linger", "PT0.005S", "--http-threads", "4", "--create-topics", "true",
             "--paimon-warehouse", "file:/w", "--paimon-database", "db", "--hot-retention", "PT1H", "--hot-poll-interval", "PT1S",
-            "--allowed-lateness", "PT3M", "--trino-url", "jdbc:trino://h:1/c/s", "--trino-user", "u",
+            "--allowed-lateness", "PT3M", "--trino-url", "jdbc:trino://h:1/c/s", "--trino-user", "u", "--trino-password-file", "/tmp/tp",
             "--alert-rules-jdbc-url", "jdbc:postgresql://h:1/db", "--alert-rules-user", "au", "--alert-rules-password-file", pw.toString());
         assertThat(o.bindHost).isEqualTo("127.0.0.2");
         assertThat(o.port).isZero();
@@ -41,12 +41,13 @@ class ServiceApiOptionsTest {
         assertThat(o.hotPollInterval).isEqualTo(Duration.ofSeconds(1));
         assertThat(o.allowedLateness).isEqualTo(Duration.ofMinutes(3));
         assertThat(o.trinoUrl).isEqualTo("jdbc:trino://h:1/c/s");
+        assertThat(o.trinoPasswordFile).isEqualTo("/tmp/tp");
         assertThat(o.trinoUser).isEqualTo("u");
         assertThat(o.alertRulesJdbcUrl).isEqualTo("jdbc:postgresql://h:1/db");
         assertThat(o.alertRulesUser).isEqualTo("au");
         assertThat(o.alertRulesPassword).isEqualTo("s3cret");
         String help = ServiceApiOptions.describe();
-        assertThat(ServiceApiOptions.names()).hasSize(25).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
+        assertThat(ServiceApiOptions.names()).hasSize(26).allSatisfy(n -> assertThat(help).contains("--" + n + " "));
     }
 
     @Test
