@@ -145,6 +145,12 @@ public final class LateCorrectionJob {
      * wait in {@code correction_pending_sessions}. Absolute and idempotent like the minute correction.
      */
     static Sessions correctSessionsAndFunnel(SparkSession spark, BatchOptions o, String runIdLiteral) throws Exception {
+        return correctSessionsAndFunnel(spark, o, runIdLiteral, List.of());
+    }
+
+    /** As above; a backfill of {@code rebuildDays} also deletes the stored sessions of those days that the events do not support. */
+    static Sessions correctSessionsAndFunnel(SparkSession spark, BatchOptions o, String runIdLiteral, List<String> rebuildDays)
+            throws Exception {
         spark.sql(BatchSession.sql(o, "affected_user_days", Map.of())).cache().createOrReplaceTempView("affected_user_days");
         TreeSet<String> pairDays = new TreeSet<>();
         for (Row r : spark.sql("SELECT DISTINCT dt FROM affected_user_days").collectAsList()) {
@@ -164,7 +170,7 @@ public final class LateCorrectionJob {
         }
         Map<String, String> values = Map.of("session_dts", BatchSession.literals(new ArrayList<>(pairDays)),
             "event_dts", BatchSession.literals(new ArrayList<>(eventDays)), "gap_ms", Long.toString(o.sessionGap.toMillis()),
-            "run_id", runIdLiteral);
+            "run_id", runIdLiteral, "days", BatchSession.literals(rebuildDays));
         spark.sql(BatchSession.sql(o, "correctable_days", values)).cache().createOrReplaceTempView("correctable_days");
         spark.sql("SELECT a.user_id, a.dt FROM affected_user_days a JOIN correctable_days c ON c.dt = a.dt")
             .cache().createOrReplaceTempView("correctable_user_days");
@@ -175,6 +181,10 @@ public final class LateCorrectionJob {
         long sessionChanges = spark.table("session_changes").count();
         if (sessionChanges > 0) {
             BatchSession.withCommitRetries(o, "MERGE INTO sessions", () -> spark.sql(BatchSession.sql(o, "merge_sessions", values)));
+        }
+        if (!rebuildDays.isEmpty()) {
+            BatchSession.withCommitRetries(o, "MERGE INTO sessions (vanished)",
+                () -> spark.sql(BatchSession.sql(o, "delete_vanished_sessions", values)));
         }
 
         List<Row> steps = new ArrayList<>();

@@ -246,6 +246,48 @@ class BatchJobsITCase {
         assertThat(tables.minuteRows()).containsExactlyInAnyOrderElementsOf(BatchTables.strings(fixture.truth.correctedMinuteRows()));
     }
 
+    @Test
+    @Order(6)
+    void aDamagedDayIsRebuiltExactlyFromTheDeduplicatedEvents() throws Exception {
+        String day = "2026-01-05";
+        String minutes = options.table("page_minute_agg");
+        String sessions = options.table("sessions");
+        String funnel = options.table("funnel_daily");
+        assertThat(tables.minuteRows()).containsExactlyInAnyOrderElementsOf(BatchTables.strings(fixture.truth.correctedMinuteRows()));
+        // Damage: rows lost, rows wrong, rows that should not exist, in every aggregate of the day.
+        spark.sql("DELETE FROM " + minutes + " WHERE dt = '" + day + "' AND page IN ('/p/1', '/p/2')");
+        spark.sql("UPDATE " + minutes + " SET events = events + 7, revision = revision + 7, page_views = 0 WHERE dt = '" + day + "' AND page = '/p/3'");
+        spark.sql("INSERT INTO " + minutes + " VALUES ('" + day + "', TIMESTAMP_NTZ '2026-01-05 09:00:00', '/bogus', 1, 1, 0, 0, 0, 0, 1, 1, "
+            + "X'00', 1, 'final', NULL)");
+        spark.sql("DELETE FROM " + sessions + " WHERE dt = '" + day + "' AND user_id < 'u-2'");
+        spark.sql("UPDATE " + sessions + " SET events = events + 1 WHERE dt = '" + day + "' AND user_id >= 'u-9'");
+        spark.sql("INSERT INTO " + sessions + " VALUES ('" + day + "', 'nobody', TIMESTAMP_NTZ '2026-01-05 10:00:00', "
+            + "TIMESTAMP_NTZ '2026-01-05 10:00:00', 0, 1, 1, 1, 1)");
+        spark.sql("UPDATE " + funnel + " SET sessions = 0 WHERE dt = '" + day + "'");
+        assertThat(tables.minuteRows()).isNotEqualTo(BatchTables.strings(fixture.truth.correctedMinuteRows()));
+
+        BatchOptions o = BatchOptions.parse();
+        copyConnection(o);
+        o.days = List.of(java.time.LocalDate.parse(day));
+        o.runId = "backfill";
+        BackfillJob.Result r = BackfillJob.run(spark, o);
+        assertThat(r.events()).isEqualTo(fixture.truth.distinctEvents.size());
+        assertThat(tables.minuteRows()).as("minute rows rebuilt")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.strings(fixture.truth.correctedMinuteRows()));
+        assertThat(tables.sessionRows()).as("sessions rebuilt")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.sessionStrings(fixture.truth.correctedSessionRows()));
+        assertThat(tables.funnelRows()).as("funnel rebuilt")
+            .containsExactlyInAnyOrderElementsOf(BatchTables.funnelStrings(fixture.truth.correctedFunnelRows()));
+        tables.assertRollupsEqualTruth();
+
+        Map<String, List<String>> before = snapshot();
+        BackfillJob.Result again = BackfillJob.run(spark, o);
+        assertThat(again.changedMinutes()).as("a second backfill changes nothing").isZero();
+        assertThat(again.sessions().sessionChanges()).isZero();
+        assertThat(again.sessions().funnelChanges()).isZero();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     // ---- expected values, computed from the generated input ----
 
     private long arrival(String eventId) {

@@ -45,7 +45,7 @@ final class AirflowStep {
     static Map<String, Boolean> run(LocalAirflow airflow, LocalDate day) throws Exception {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         AirflowClient c = airflow.client();
-        System.out.printf("[9/9] Airflow (standalone, started in %.1f s) at %s: DAGs %s, import errors: %d%n",
+        System.out.printf("[10/10] Airflow (standalone, started in %.1f s) at %s: DAGs %s, import errors: %d%n",
             airflow.startTime().toMillis() / 1e3, airflow.url(), c.dagIds(), c.importErrors().size());
         long t0 = System.nanoTime();
         AirflowClient.DagRun correction = c.trigger("clickstream_late_correction", null, Map.of());

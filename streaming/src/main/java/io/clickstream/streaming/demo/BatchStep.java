@@ -33,10 +33,10 @@ final class BatchStep {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         String cp = System.getProperty("clickstream.batch.classpath");
         if (cp == null) {
-            System.out.println("[7/9] Batch layer skipped: run the demo with infra/bin/demo.sh (it passes the Spark classpath)");
+            System.out.println("[8/10] Batch layer skipped: run the demo with infra/bin/demo.sh (it passes the Spark classpath)");
             return checks;
         }
-        System.out.printf("[7/9] Batch layer: Spark (local[2], own JVM) on the Iceberg tables for days %s ...%n", days);
+        System.out.printf("[8/10] Batch layer: Spark (local[2], own JVM) on the Iceberg tables for days %s ...%n", days);
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
             "@" + Path.of("infra/conf/spark-java17.options").toAbsolutePath(),
             "-Dlog4j2.configurationFile=" + Path.of("infra/conf/log4j2-batch.properties").toAbsolutePath(),
@@ -57,7 +57,7 @@ final class BatchStep {
         System.out.printf("      batch JVM finished in %.1f s with exit code %d (log %s)%n", (System.nanoTime() - t0) / 1e9, exit, log);
         checks.put("batch pipeline succeeded", exit == 0);
 
-        System.out.println("[8/9] Corrected tables through Trino against the truth (events up to 2 h late included):");
+        System.out.println("[9/10] Corrected tables through Trino against the truth (events up to 2 h late included):");
         try (Connection c = trino.connectBi(catalog.namespace())) {
             List<String> minutes = strings(c, "SELECT CAST(to_unixtime(window_start) * 1000 AS bigint), page, events, page_views, clicks, "
                 + "add_to_carts, checkouts, purchases, unique_users, unique_viewers FROM page_minute_agg");

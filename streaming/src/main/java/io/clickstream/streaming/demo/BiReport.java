@@ -27,7 +27,7 @@ final class BiReport {
     static Map<String, Boolean> run(LocalTrino trino, ServingCatalog catalog, GroundTruth truth) throws Exception {
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
         Map<String, Boolean> checks = new LinkedHashMap<>();
-        System.out.printf("[6/9] BI queries through Trino (server started in %.1f s), %s as the read-only user '" + TrinoSecurity.BI + "':%n",
+        System.out.printf("[6/10] BI queries through Trino (server started in %.1f s), %s as the read-only user '" + TrinoSecurity.BI + "':%n",
             trino.startTime().toMillis() / 1e3, trino.jdbcUrl(catalog.namespace()));
         List<Long> latencies = new ArrayList<>();
         try (Connection c = trino.connectBi(catalog.namespace())) {

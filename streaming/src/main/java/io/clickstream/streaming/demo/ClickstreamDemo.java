@@ -52,7 +52,7 @@ public final class ClickstreamDemo {
         long t0 = System.nanoTime();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(60));
              LocalPostgres pg = LocalPostgres.startEphemeral(Duration.ofSeconds(60))) {
-            System.out.printf("[1/9] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
+            System.out.printf("[1/10] Kafka broker (KRaft, pid %d) ready at %s; PostgreSQL (Iceberg catalog) at %s; %.1f s%n",
                 broker.pid(), broker.bootstrapServers(), pg.jdbcUrl(), seconds(t0));
             ServingCatalog catalog = pg.catalog(conf.get(StreamingOptions.SERVING_CATALOG_NAME),
                 dir.resolve("iceberg").toUri().toString(), conf.get(StreamingOptions.SERVING_NAMESPACE));
@@ -88,7 +88,7 @@ public final class ClickstreamDemo {
             GroundTruth truth = new GroundTruth(conf.get(StreamingOptions.WINDOW_SIZE), conf.get(StreamingOptions.SESSION_GAP),
                 conf.get(StreamingOptions.OUT_OF_ORDERNESS), conf.get(StreamingOptions.ALLOWED_LATENESS));
             long t1 = System.nanoTime();
-            System.out.printf("[2/9] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
+            System.out.printf("[2/10] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
                 traffic.seed, Topics.RAW, traffic.partitions);
             java.util.TreeSet<String> days = new java.util.TreeSet<>();
             long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), r -> {
@@ -108,7 +108,7 @@ public final class ClickstreamDemo {
             AtomicLong firstCommitNanos = new AtomicLong();
             long t2 = System.nanoTime();
             Thread watcher = watchFor(firstSnapshot, t2, firstCommitNanos);
-            System.out.printf("[3/9] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
+            System.out.printf("[3/10] Running the Flink job (parallelism %d, checkpoints every %s) until every record is "
                 + "committed ...%n", conf.get(StreamingOptions.PARALLELISM), conf.get(StreamingOptions.CHECKPOINT_INTERVAL));
             StreamExecutionEnvironment env = ClickstreamJob.environment(conf);
             org.apache.flink.core.execution.JobClient job = ClickstreamJob.start(env, conf, s -> s);
@@ -126,6 +126,7 @@ public final class ClickstreamDemo {
             try (LocalTrino trino = trinoStart.join()) {
                 Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
                 report.addChecks(BiReport.run(trino, catalog, truth));
+                report.addChecks(ApiStep.run(trino, catalog, conf, broker.bootstrapServers(), truth, dir));
                 report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
                 if (airflowStart != null) {
                     try (LocalAirflow airflow = airflowStart.join()) {

@@ -123,14 +123,14 @@ final class DemoReport {
 
     String render() {
         StringBuilder b = new StringBuilder();
-        b.append("[4/9] Lakehouse tables (Paimon):\n");
+        b.append("[4/10] Lakehouse tables (Paimon):\n");
         rowsPerTable.forEach((t, n) -> b.append(String.format("      %-16s %,10d rows%n", t, n)));
         b.append("      Top pages of the three busiest minutes (page_minute_agg):\n");
         topPages.forEach(l -> b.append("    ").append(l).append('\n'));
         b.append(String.format("      clicks.dlq: %,d records by reason %s%n", dlqReasons.values().stream().mapToLong(Long::longValue).sum(),
             dlqReasons));
         b.append(String.format("      clicks.late: %,d events beyond the allowed lateness%n", lateRecords));
-        b.append("[5/9] Offset accounting of clicks.raw (end - start = raw_events rows + clicks.dlq records):\n");
+        b.append("[5/10] Offset accounting of clicks.raw (end - start = raw_events rows + clicks.dlq records):\n");
         b.append(String.format("      %9s %10s %10s %10s %10s  %s%n", "partition", "start", "end", "raw rows", "DLQ", "balanced"));
         accounting.forEach((p, a) -> b.append(String.format("      %9d %,10d %,10d %,10d %,10d  %s%n", p, a[0], a[1], a[2], a[3],
             balanced(a) ? "yes" : "MISMATCH")));

@@ -56,7 +56,11 @@ public final class TiedProcess implements AutoCloseable {
             Duration grace, Map<String, String> env) throws IOException {
         Path pidFile = log.resolveSibling(log.getFileName() + ".pid");
         Files.deleteIfExists(pidFile);
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", WRAPPER, "tied-process", pidFile.toString(), stopSignal,
+        // env resets INT/TERM/HUP to their default first: a shell cannot trap a signal that was ignored when it
+        // started, and a JVM launched in the background (nohup, "&" in a script, some CI runners) passes SIGINT on
+        // ignored; the wrapper's Ctrl-C handling and a server's own SIGINT shutdown (Airflow) would then do nothing.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP", "bash", "-c", WRAPPER, "tied-process",
+            pidFile.toString(), stopSignal,
             String.valueOf(Math.max(1, grace.toSeconds()))));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
