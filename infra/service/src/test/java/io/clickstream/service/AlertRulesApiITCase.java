@@ -46,6 +46,7 @@ class AlertRulesApiITCase {
         o.bootstrapServers = "127.0.0.1:1";
         o.alertRulesJdbcUrl = pg.jdbcUrl();
         o.alertRulesUser = LocalPostgres.USER;
+        o.alertRulesPassword = pg.password();
         Path keys = Files.writeString(tmp.resolve("keys"), ApiKeys.hash(KEY) + "\n");
         o.apiKeysFile = keys;
         o.validate();
@@ -117,7 +118,7 @@ class AlertRulesApiITCase {
         assertThat(ids(ok(call("GET", "/v1/alert-rules?enabled=false", null, true), 200))).containsExactly("views-spike");
 
         // What the alerting job reads: the same row in PostgreSQL, soft-disabled, version 3.
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, "");
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, pg.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT rule_id, metric, filter_country, condition, threshold, enabled, version "
                  + "FROM alerting.alert_rules ORDER BY rule_id")) {
