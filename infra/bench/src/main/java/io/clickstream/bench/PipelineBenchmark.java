@@ -138,7 +138,9 @@ public final class PipelineBenchmark {
                 exit = child.waitFor(java.time.Duration.ofMillis(500));
                 String text = Files.exists(runLog) ? new String(Files.readAllBytes(runLog), StandardCharsets.UTF_8) : "";
                 // Complete lines only while it runs (a line being written is read on the next round).
-                List<String> lines = List.of((exit >= 0 ? text : text.substring(0, text.lastIndexOf('\n') + 1)).split("\n"));
+                String complete = exit >= 0 ? text : text.substring(0, text.lastIndexOf('\n') + 1);
+                // No output yet is no line (split would give one empty line and skip the first real one).
+                List<String> lines = complete.isEmpty() ? List.of() : List.of(complete.split("\n"));
                 for (int i = printed; i < lines.size(); i++) {
                     String line = lines.get(i);
                     if (line.startsWith("RESULT ")) {

@@ -109,7 +109,8 @@ final class BatchStep {
                 // Lenient decoding: a log line is never worth a MalformedInputException.
                 String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
                 // Complete lines only while it runs (a line being written is read on the next round).
-                String[] lines = (exit >= 0 ? text : text.substring(0, text.lastIndexOf('\n') + 1)).split("\n");
+                String complete = exit >= 0 ? text : text.substring(0, text.lastIndexOf('\n') + 1);
+                String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n");
                 for (int i = (int) printed; i < lines.length; i++) {
                     String line = lines[i];
                     if (line.startsWith("BATCH ")) {
