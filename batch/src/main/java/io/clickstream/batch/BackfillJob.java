@@ -47,7 +47,7 @@ public final class BackfillJob {
             throw new IllegalArgumentException("--days is required: the UTC days to rebuild, e.g. --days 2026-01-05");
         }
         List<String> days = o.days.stream().map(LocalDate::toString).toList();
-        String runId = o.runId.replace("'", "''").replace("${", "$ {");
+        String runId = LateCorrectionJob.runIdLiteral(o);
         spark.sql(BatchSession.sql(o, "backfill_events", Map.of("days", BatchSession.literals(days))))
             .cache().createOrReplaceTempView("late_records");
         long events = spark.table("late_records").count();
@@ -60,21 +60,13 @@ public final class BackfillJob {
         long keys = spark.table("affected_minutes").count();
         Map<String, String> values = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)), "run_id", runId,
             "days", BatchSession.literals(days));
-        spark.sql(BatchSession.sql(o, "corrected_minutes", values)).cache().createOrReplaceTempView("corrected_minutes");
-        long changed = spark.sql(BatchSession.sql(o, "changed_minutes", Map.of())).first().getLong(0);
-        if (changed > 0) {
-            BatchSession.withCommitRetries(o, "MERGE INTO page_minute_agg",
-                () -> spark.sql(BatchSession.sql(o, "merge_page_minute_agg", values)));
-        }
+        long changed = LateCorrectionJob.correctMinutes(spark, o, values)[0];
         BatchSession.withCommitRetries(o, "MERGE INTO page_minute_agg (vanished)",
             () -> spark.sql(BatchSession.sql(o, "delete_vanished_minutes", values)));
-        spark.sql(BatchSession.sql(o, "deferred_minutes", Map.of())).cache().createOrReplaceTempView("deferred_minutes");
-        BatchSession.withCommitRetries(o, "MERGE INTO correction_pending",
-            () -> spark.sql(BatchSession.sql(o, "merge_correction_pending", values)));
 
         LateCorrectionJob.Sessions sessions = LateCorrectionJob.correctSessionsAndFunnel(spark, o, runId, days);
         RollupJob.Result rollups = RollupJob.run(spark, o, BatchOptions.hoursOf(o.days), o.days);
-        for (String view : List.of("deferred_minutes", "corrected_minutes", "affected_minutes", "late_records")) {
+        for (String view : List.of("corrected_minutes", "affected_minutes", "late_records")) {
             spark.catalog().uncacheTable(view);
         }
         return new Result(o.days, events, keys, changed, sessions, rollups);

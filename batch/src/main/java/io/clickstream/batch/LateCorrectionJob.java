@@ -102,21 +102,10 @@ public final class LateCorrectionJob {
             dts.add(k.getString(0));
             hours.add(((LocalDateTime) k.get(1)).withMinute(0));
         }
-        // corrected_by names the run (an Airflow run id holds characters that literals() refuses: quote it).
-        Map<String, String> values = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)),
-            "run_id", o.runId.replace("'", "''").replace("${", "$ {"));
-        spark.sql(BatchSession.sql(o, "corrected_minutes", values)).cache().createOrReplaceTempView("corrected_minutes");
-        long changed = spark.sql(BatchSession.sql(o, "changed_minutes", Map.of())).first().getLong(0);
-        if (changed > 0) {
-            BatchSession.withCommitRetries(o, "MERGE INTO page_minute_agg",
-                () -> spark.sql(BatchSession.sql(o, "merge_page_minute_agg", values)));
-        }
-        // After the MERGE: a row that became final meanwhile was corrected by it, and is not deferred.
-        spark.sql(BatchSession.sql(o, "deferred_minutes", Map.of())).cache().createOrReplaceTempView("deferred_minutes");
-        long deferred = spark.table("deferred_minutes").count();
-        BatchSession.withCommitRetries(o, "MERGE INTO correction_pending",
-            () -> spark.sql(BatchSession.sql(o, "merge_correction_pending", values)));
-        spark.catalog().uncacheTable("deferred_minutes");
+        Map<String, String> values = Map.of("dts", BatchSession.literals(new ArrayList<>(dts)), "run_id", runIdLiteral(o));
+        long[] minutes = correctMinutes(spark, o, values);
+        long changed = minutes[0];
+        long deferred = minutes[1];
         Sessions sessions = correctSessionsAndFunnel(spark, o, values.get("run_id"));
 
         // Every hour of each touched day, and the day: simpler than tracking single hours, and idempotent.
@@ -135,6 +124,33 @@ public final class LateCorrectionJob {
             () -> spark.sql(BatchSession.sql(o, "merge_correction_ledger", Map.of())));
         spark.catalog().uncacheTable("late_records");
         return new Result(ranges, lateRecords, keys.size(), changed, deferred, sessions, new ArrayList<>(hours), rollups);
+    }
+
+    /** The run id as a SQL string literal's content (an Airflow run id holds characters that literals() refuses: quote it). */
+    static String runIdLiteral(BatchOptions o) {
+        return o.runId.replace("'", "''").replace("${", "$ {");
+    }
+
+    /**
+     * Recomputes the minute rows of the {@code affected_minutes} view from {@code events_dedup} (view
+     * {@code corrected_minutes}), MERGEs those that differ into rows that are not provisional, and keeps
+     * the keys of provisional rows in {@code correction_pending}. {@code values} holds {@code dts} and
+     * {@code run_id}. Returns {changed rows, deferred keys}.
+     */
+    static long[] correctMinutes(SparkSession spark, BatchOptions o, Map<String, String> values) throws Exception {
+        spark.sql(BatchSession.sql(o, "corrected_minutes", values)).cache().createOrReplaceTempView("corrected_minutes");
+        long changed = spark.sql(BatchSession.sql(o, "changed_minutes", Map.of())).first().getLong(0);
+        if (changed > 0) {
+            BatchSession.withCommitRetries(o, "MERGE INTO page_minute_agg",
+                () -> spark.sql(BatchSession.sql(o, "merge_page_minute_agg", values)));
+        }
+        // After the MERGE: a row that became final meanwhile was corrected by it, and is not deferred.
+        spark.sql(BatchSession.sql(o, "deferred_minutes", Map.of())).cache().createOrReplaceTempView("deferred_minutes");
+        long deferred = spark.table("deferred_minutes").count();
+        BatchSession.withCommitRetries(o, "MERGE INTO correction_pending",
+            () -> spark.sql(BatchSession.sql(o, "merge_correction_pending", values)));
+        spark.catalog().uncacheTable("deferred_minutes");
+        return new long[] {changed, deferred};
     }
 
     /**
