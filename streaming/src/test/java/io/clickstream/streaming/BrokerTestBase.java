@@ -7,6 +7,7 @@ import io.clickstream.infra.kafka.LocalKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +18,8 @@ abstract class BrokerTestBase {
     @TempDir
     static Path tmp;
     static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final BrokerDiagnostics DIAGNOSTICS = new BrokerDiagnostics(() -> broker);
 
     @BeforeAll
     static void startBroker() throws Exception {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,8 @@ class StreamingRestartITCase {
     @TempDir
     static Path tmp;
     static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final BrokerDiagnostics DIAGNOSTICS = new BrokerDiagnostics(() -> broker);
     static Map<String, List<String>> uninterrupted;
     static GroundTruth truth;
 

@@ -72,6 +72,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         cmd.add("-Xms256m");
         cmd.add("-Xmx768m");
         cmd.add("-XX:+UseParallelGC");
+        cmd.add("-Xlog:gc:file=" + dataDir.resolve("gc.log").toAbsolutePath() + ":time,uptime:filecount=2,filesize=4m");
         cmd.add("-Dlog4j.configuration=" + LocalKafkaBroker.class.getResource("/clickstream/broker-log4j.properties"));
         cmd.add("-cp");
         cmd.add(ownLocation() + java.io.File.pathSeparator + brokerClasspath());
@@ -138,6 +139,40 @@ public final class LocalKafkaBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * What a failed test needs to tell a broker stall from a client problem: the tail of the broker's log
+     * and GC log and, while it runs, a thread dump ({@code jcmd Thread.print}).
+     */
+    public String diagnostics(int maxChars) {
+        StringBuilder out = new StringBuilder();
+        for (String name : List.of("broker.log", "gc.log")) {
+            Path f = dataDir.resolve(name);
+            try {
+                out.append("---- ").append(f).append('\n')
+                    .append(Files.exists(f) ? tail(Files.readString(f), maxChars) : "(none)").append('\n');
+            } catch (IOException e) {
+                out.append("(unreadable: ").append(e).append(")\n");
+            }
+        }
+        if (process.isAlive()) {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+                String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                out.append("---- threads of broker pid ").append(process.pid()).append('\n').append(tail(dump, 4 * maxChars));
+            } catch (IOException e) {
+                out.append("(no thread dump: ").append(e).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            out.append("---- broker process is not alive (exit ").append(process.exitValue()).append(")\n");
+        }
+        return out.toString();
     }
 
     /** Runs a broker until killed: {@code LocalKafkaBroker <data-dir> [port]}, for people who want a long-running stack. */
