@@ -15,5 +15,5 @@ exec java -Xms1g -Xmx3g -XX:+UseParallelGC -Djava.awt.headless=true \
   -Dlog4j.configurationFile="$PWD/infra/conf/log4j2-local.properties" \
   -Dclickstream.batch.classpath="$PWD/batch/target/classes:$(cat batch/target/runtime.classpath)" \
   -Dclickstream.service.jar="$PWD/infra/service/target/clickstream-service-0.1.0-SNAPSHOT-runnable.jar" \
-  -cp "streaming/target/classes:$(cat streaming/target/runtime.classpath)" \
-  io.clickstream.streaming.demo.ClickstreamDemo --demo.dir "$PWD/target/demo" "$@"
+  -cp "infra/demo/target/classes:$(cat infra/demo/target/runtime.classpath)" \
+  io.clickstream.demo.ClickstreamDemo --demo.dir "$PWD/target/demo" "$@"

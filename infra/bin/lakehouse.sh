@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh
-mvn -q -B install -DskipTests
-exec java -cp "streaming/target/classes:$(cat streaming/target/runtime.classpath)" \
+source infra/bin/artifacts.sh
+mvn -q -B install -DskipTests -pl infra/lakehouse -am
+exec java -cp "$(artifact infra/lakehouse clickstream-lakehouse runnable)" \
   io.clickstream.infra.lakehouse.LakehouseStack "${1:-$PWD/target/lakehouse}" "${2:-5432}" "${3:-8443}"

@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh
-[ -f streaming/target/runtime.classpath ] || mvn -q -B install -DskipTests
-exec java -cp "streaming/target/classes:$(cat streaming/target/runtime.classpath)" \
-  io.clickstream.infra.lakehouse.TableMaintenance "$@"
+source infra/bin/artifacts.sh
+jar=$(artifact infra/lakehouse clickstream-lakehouse runnable)
+exec java -cp "$jar" io.clickstream.infra.lakehouse.TableMaintenance "$@"

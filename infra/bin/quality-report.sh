@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh
-[ -f streaming/target/runtime.classpath ] || mvn -q -B install -DskipTests
-exec java -Djava.awt.headless=true -cp "streaming/target/classes:$(cat streaming/target/runtime.classpath)" \
-  io.clickstream.quality.QualityReport "$@"
+source infra/bin/artifacts.sh
+jar=$(artifact quality clickstream-quality runnable)
+exec java -Djava.awt.headless=true -jar "$jar" "$@"

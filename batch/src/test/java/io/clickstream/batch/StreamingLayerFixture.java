@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.clickstream.loadgen.ClickGenerator;
-import io.clickstream.loadgen.EventJson;
+import io.clickstream.tables.EventJson;
 import io.clickstream.loadgen.GeneratedRecord;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.loadgen.LoadGenOptions;

@@ -191,7 +191,7 @@ public final class StreamingOptions {
 
     /** All options declared here, for help output and for validation of unknown keys. */
     public static List<ConfigOption<?>> all() {
-        return LocalRuns.declaredOptions(StreamingOptions.class);
+        return OptionDocs.declaredOptions(StreamingOptions.class);
     }
 
     /** Short forms operators know from the Flink CLI. */
@@ -256,7 +256,7 @@ public final class StreamingOptions {
     public static String describe() {
         StringBuilder b = new StringBuilder("Streaming job options (--key value; the clickstream. prefix is optional):\n");
         for (ConfigOption<?> o : all()) {
-            b.append(String.format("  --%-45s default %s%n      %s%n", o.key(), o.defaultValue(), LocalRuns.describe(o)));
+            b.append(String.format("  --%-45s default %s%n      %s%n", o.key(), o.defaultValue(), OptionDocs.describe(o)));
         }
         return b.toString();
     }

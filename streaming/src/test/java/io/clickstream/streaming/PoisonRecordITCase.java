@@ -26,7 +26,7 @@ import io.clickstream.infra.lakehouse.LocalTrino;
 import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.loadgen.BiTruth;
 import io.clickstream.loadgen.ClickGenerator;
-import io.clickstream.loadgen.EventJson;
+import io.clickstream.tables.EventJson;
 import io.clickstream.loadgen.GeneratedRecord;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.streaming.sinks.LakeSinks;

@@ -15,7 +15,7 @@ class StreamingOptionsTest {
         for (ConfigOption<?> o : StreamingOptions.all()) {
             assertThat(o.description().toString()).as(o.key()).isNotBlank();
             assertThat(o.key()).startsWith("clickstream.");
-            assertThat(LocalRuns.describe(o)).as(o.key()).isNotBlank().doesNotContain("Description@");
+            assertThat(OptionDocs.describe(o)).as(o.key()).isNotBlank().doesNotContain("Description@");
         }
         assertThat(StreamingOptions.describe()).contains("--clickstream.window.early-fire-delay")
             .contains("emits its current row").doesNotContain("Description@");

@@ -5,7 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import java.time.Duration;
 import java.util.List;
 
-import io.clickstream.streaming.LocalRuns;
+import io.clickstream.streaming.OptionDocs;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -42,7 +42,7 @@ public final class BenchOptions {
     private BenchOptions() {}
 
     static List<ConfigOption<?>> all() {
-        return LocalRuns.declaredOptions(BenchOptions.class);
+        return OptionDocs.declaredOptions(BenchOptions.class);
     }
 
     /** Parses {@code --key value}; the {@code bench.} prefix may be omitted. */
@@ -63,7 +63,7 @@ public final class BenchOptions {
     static String describe() {
         StringBuilder b = new StringBuilder("Benchmark options (--key value):\n");
         for (ConfigOption<?> o : all()) {
-            b.append(String.format("  --%-30s default %s%n      %s%n", o.key(), o.defaultValue(), io.clickstream.streaming.LocalRuns.describe(o)));
+            b.append(String.format("  --%-30s default %s%n      %s%n", o.key(), o.defaultValue(), OptionDocs.describe(o)));
         }
         return b.toString();
     }

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import io.clickstream.tables.ClickEvent;
 import io.clickstream.tables.ClickEventSchema;
 import io.clickstream.tables.DlqReason;
+import io.clickstream.tables.EventJson;
 import io.clickstream.tables.EventType;
 import org.apache.kafka.common.utils.Utils;
 

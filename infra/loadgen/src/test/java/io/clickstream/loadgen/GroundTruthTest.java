@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.clickstream.tables.ClickEvent;
 import io.clickstream.tables.DlqReason;
+import io.clickstream.tables.EventJson;
 import org.junit.jupiter.api.Test;
 
 /** The truth's definitions on hand-made input with named instants. */

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Properties;
 
-import io.clickstream.loadgen.EventJson;
+import io.clickstream.tables.EventJson;
 import io.clickstream.streaming.ClickstreamTopology;
 import io.clickstream.streaming.StreamingOptions;
 import io.clickstream.streaming.model.DedupedEvent;

@@ -1,4 +1,4 @@
-package io.clickstream.streaming.demo;
+package io.clickstream.demo;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +31,7 @@ import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.infra.lakehouse.TiedProcess;
 import io.clickstream.infra.lakehouse.TrinoSecurity;
 import io.clickstream.loadgen.ClickGenerator;
-import io.clickstream.loadgen.EventJson;
+import io.clickstream.tables.EventJson;
 import io.clickstream.loadgen.GeneratedRecord;
 import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.loadgen.LoadGenOptions;

@@ -1,4 +1,4 @@
-package io.clickstream.streaming.demo;
+package io.clickstream.demo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

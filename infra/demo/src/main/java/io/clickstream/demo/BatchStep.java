@@ -1,4 +1,4 @@
-package io.clickstream.streaming.demo;
+package io.clickstream.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

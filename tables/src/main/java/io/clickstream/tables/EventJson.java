@@ -1,12 +1,10 @@
-package io.clickstream.loadgen;
+package io.clickstream.tables;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickstream.tables.ClickEvent;
-import io.clickstream.tables.ClickEventSchema;
 
 /** Writes click events in their JSON wire form ({@link ClickEventSchema}); used by producers of events. */
 public final class EventJson {

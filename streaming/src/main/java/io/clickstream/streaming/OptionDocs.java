@@ -1,0 +1,66 @@
+package io.clickstream.streaming;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.Formatter;
+import org.apache.flink.configuration.description.TextElement;
+
+/** Lists and describes the typed options of an {@code *Options} class: the one source of {@code --help} and the docs. */
+public final class OptionDocs {
+    private OptionDocs() {}
+
+    /** The {@code public static ConfigOption} fields of an options class, in declaration order. */
+    public static List<ConfigOption<?>> declaredOptions(Class<?> optionsClass) {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : optionsClass.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An option's description as plain text (for {@code --help}); {@code description().toString()} is not. */
+    public static String describe(ConfigOption<?> option) {
+        return new PlainText().format(option.description());
+    }
+
+    /** Flink's description formatter without HTML: text with its arguments, lists as "- item" lines. */
+    private static final class PlainText extends Formatter {
+        @Override
+        protected void formatLink(StringBuilder state, String link, String description) {
+            state.append(description).append(" (").append(link).append(')');
+        }
+
+        @Override
+        protected void formatLineBreak(StringBuilder state) {
+            state.append('\n');
+        }
+
+        @Override
+        protected void formatText(StringBuilder state, String format, String[] elements,
+                java.util.EnumSet<TextElement.TextStyle> styles) {
+            state.append(String.format(format, (Object[]) elements));
+        }
+
+        @Override
+        protected void formatList(StringBuilder state, String[] entries) {
+            for (String e : entries) {
+                state.append("\n  - ").append(e);
+            }
+        }
+
+        @Override
+        protected Formatter newInstance() {
+            return new PlainText();
+        }
+    }
+}
