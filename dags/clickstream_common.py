@@ -67,9 +67,21 @@ INTERVAL_HOUR = "{{ data_interval_start.strftime('%Y-%m-%dT%H') }}"
 INTERVAL_DAY = "{{ data_interval_start.strftime('%Y-%m-%d') }}"
 
 
+#: How Spark jobs are submitted (Airflow Variables): the spark-submit command (a Spark installation's
+#: bin/spark-submit, or the project's infra/bin/spark-submit.sh), the master (local[2], spark://host:7077,
+#: yarn, k8s://...) and extra spark-submit arguments (e.g. --executor-memory 2g). The application jar is the
+#: build's batch/target/clickstream-batch-<version>-app.jar: tasks run built artifacts, never build.
+SPARK_ENV = " ".join([
+    "CLICKSTREAM_SPARK_SUBMIT='" + _var("spark_submit", "infra/bin/spark-submit.sh") + "'",
+    "CLICKSTREAM_SPARK_MASTER='" + _var("spark_master", "local[2]") + "'",
+    "CLICKSTREAM_SPARK_SUBMIT_ARGS='" + _var("spark_submit_args", "") + "'",
+])
+
+
 def batch_command(job: str, args: str) -> str:
-    """Shell command of one Spark batch job (infra/bin/batch.sh <job>) with the shared connection args."""
-    return f"cd {CLICKSTREAM_HOME} && infra/bin/batch.sh {job} {CONNECTION_ARGS} {args}"
+    """Shell command of one Spark batch job: infra/bin/batch.sh <job> (spark-submit of the application jar with the
+    job's class) with the shared connection args."""
+    return f"cd {CLICKSTREAM_HOME} && {SPARK_ENV} infra/bin/batch.sh {job} {CONNECTION_ARGS} {args}"
 
 
 def lakehouse_command(script: str, args: str) -> str:

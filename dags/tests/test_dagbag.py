@@ -73,6 +73,7 @@ def test_jobs_get_explicit_intervals_never_now(bag):
     assert "--days {{ data_interval_start.strftime('%Y-%m-%d') }}" in daily
     correct = bag.dags["clickstream_late_correction"].get_task("correct_late_events").bash_command
     assert "infra/bin/batch.sh correct" in correct and "--run-id" in correct
+    assert "CLICKSTREAM_SPARK_MASTER='{{ var.value.get('clickstream_spark_master', 'local[2]') }}'" in correct
     for dag in bag.dags.values():
         for task in dag.tasks:
             assert "now()" not in task.bash_command

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs one Spark batch job locally (local[2]), the way the Airflow DAGs do; on a cluster use spark-submit
-# with the batch jar and the same arguments (--master is then spark-submit's).
+# Runs one Spark batch job the way the Airflow DAGs do: spark-submit of the application jar
+# (batch/target/clickstream-batch-<version>-app.jar), locally (local[2]) or on the cluster of $CLICKSTREAM_SPARK_MASTER.
 # Usage: infra/bin/batch.sh <job> [options]     jobs: correct | rollup | reconcile | backfill | pipeline; --help lists the options
 #   infra/bin/batch.sh correct --jdbc-url jdbc:postgresql://127.0.0.1:5432/iceberg_catalog --warehouse file://$PWD/target/lakehouse/warehouse
 #   infra/bin/batch.sh rollup --hours 2026-01-05T08 ...        infra/bin/batch.sh reconcile --days 2026-01-05 ...
@@ -17,12 +17,12 @@ case "$job" in
   pipeline) main=io.clickstream.batch.BatchPipeline ;;
   *) echo "unknown job $job" >&2; exit 64 ;;
 esac
-# The versioned jar of the build (what spark-submit would get), with its dependencies' classpath.
-jar=$(ls batch/target/clickstream-batch-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1 || true)
-if [ -z "$jar" ] || [ ! -f batch/target/runtime.classpath ]; then
-  mvn -q -B install -DskipTests
-  jar=$(ls batch/target/clickstream-batch-*.jar | grep -v -- '-tests.jar' | head -1)
-fi
+source infra/bin/artifacts.sh
+# The application jar of the build, submitted by Spark's own spark-submit: local[2] by default, a cluster with
+# CLICKSTREAM_SPARK_MASTER=spark://host:7077; CLICKSTREAM_SPARK_SUBMIT names another spark-submit (a Spark
+# installation's) and CLICKSTREAM_SPARK_SUBMIT_ARGS adds its options (the DAGs set all three from Airflow
+# Variables). Never builds.
+jar=$(artifact batch clickstream-batch app)
 echo "$(basename "$jar"): $main $*" >&2
-exec java -Xmx2g @infra/conf/spark-java17.options -Dlog4j2.configurationFile="$PWD/infra/conf/log4j2-batch.properties" \
-  -cp "$jar:$(cat batch/target/runtime.classpath)" "$main" "$@"
+exec ${CLICKSTREAM_SPARK_SUBMIT:-infra/bin/spark-submit.sh} --master "${CLICKSTREAM_SPARK_MASTER:-local[2]}" --class "$main" \
+  ${CLICKSTREAM_SPARK_SUBMIT_ARGS:-} "$jar" "$@"

@@ -10,10 +10,8 @@ source infra/bin/ensure-tools.sh
 
 echo "Building (first run downloads the Maven artifacts) ..."
 mvn -q -B install -DskipTests
-# The Spark batch jobs run in their own JVM (Spark and Flink never share a classpath): the demo gets theirs.
 exec java -Xms1g -Xmx3g -XX:+UseParallelGC -Djava.awt.headless=true \
   -Dlog4j.configurationFile="$PWD/infra/conf/log4j2-local.properties" \
-  -Dclickstream.batch.classpath="$PWD/batch/target/classes:$(cat batch/target/runtime.classpath)" \
   -Dclickstream.service.jar="$PWD/infra/service/target/clickstream-service-0.1.0-SNAPSHOT-runnable.jar" \
   -cp "infra/demo/target/classes:$(cat infra/demo/target/runtime.classpath)" \
   io.clickstream.demo.ClickstreamDemo --demo.dir "$PWD/target/demo" "$@"

@@ -2,8 +2,6 @@ package io.clickstream.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +10,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.clickstream.tables.BatchTable;
 import io.clickstream.tables.LakeTable;
@@ -103,28 +100,22 @@ class CorrectionKillITCase {
         return tmp.resolve("correction.log");
     }
 
-    /** The late correction from the build's batch jar, in its own JVM, as infra/bin/batch.sh runs it. */
+    /**
+     * The late correction as Airflow runs it: infra/bin/batch.sh, spark-submit of the build's application jar in
+     * its own JVM (the script execs, so the process is the driver's JVM itself).
+     */
     private static Process startCorrectionProcess(BatchOptions o) throws Exception {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(f -> f.getFileName().toString().matches("clickstream-batch-.*\\.jar")
-                    && !f.getFileName().toString().endsWith("-tests.jar"))
-                .findFirst().orElseThrow(() -> new AssertionError("the batch jar is built in the package phase"));
-        }
-        String classpath = jar.toAbsolutePath() + File.pathSeparator + Files.readString(Path.of("target", "runtime.classpath")).trim();
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx1g");
-        cmd.add("@" + Path.of("..", "infra", "conf", "spark-java17.options").toAbsolutePath());
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(LateCorrectionJob.class.getName());
+        cmd.add("bash");
+        cmd.add(Path.of("..", "infra", "bin", "batch.sh").toAbsolutePath().normalize().toString());
+        cmd.add("correct");
         cmd.addAll(List.of("--jdbc-url", o.jdbcUrl, "--jdbc-user", o.jdbcUser, "--warehouse", o.warehouse,
             "--bootstrap-servers", o.bootstrapServers, "--raw-topic", o.rawTopic, "--late-topic", o.lateTopic,
             "--run-id", "killed"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log().toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(Path.of("..").toAbsolutePath().normalize().toFile()).redirectOutput(log().toFile());
         // The catalog password travels in the environment, as batch.sh's callers pass it (never on the command line).
         pb.environment().put(BatchOptions.PASSWORD_ENV, o.jdbcPassword);
+        pb.environment().put("SPARK_DRIVER_MEMORY", "1g");
         return pb.start();
     }
 }

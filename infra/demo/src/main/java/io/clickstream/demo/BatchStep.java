@@ -23,35 +23,41 @@ import io.clickstream.quality.QualityReport;
  * its own JVM, as spark-submit would (Spark and Flink never share a classpath), then checks through
  * Trino that the corrected minute rows and the hour/day rollups equal the truth computed from the
  * generated input and that reconciliation explains every offset, and writes the quality report.
- * The batch classpath comes from the {@code clickstream.batch.classpath} system property (demo.sh).
+ * The jobs run as the Airflow tasks run them: {@code infra/bin/batch.sh}, spark-submit of the build's application jar.
  */
 final class BatchStep {
     private BatchStep() {}
 
+    /** The Spark master for batch.sh and, if any, the catalog password (environment, never the command line). */
+    private static Map<String, String> batchEnvironment(ServingCatalog catalog, String sparkMaster) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLICKSTREAM_SPARK_MASTER", sparkMaster);
+        if (!catalog.password().isEmpty()) {
+            env.put("CLICKSTREAM_JDBC_PASSWORD", catalog.password());
+        }
+        return env;
+    }
+
     static Map<String, Boolean> run(LocalTrino trino, ServingCatalog catalog, String bootstrap, List<String> days,
-            GroundTruth truth, Path dir) throws Exception {
+            GroundTruth truth, Path dir, String sparkMaster) throws Exception {
         Map<String, Boolean> checks = new LinkedHashMap<>();
-        String cp = System.getProperty("clickstream.batch.classpath");
-        if (cp == null) {
-            System.out.println("[8/10] Batch layer skipped: run the demo with infra/bin/demo.sh (it passes the Spark classpath)");
+        Path batchSh = Path.of("infra/bin/batch.sh").toAbsolutePath();
+        if (!Files.isRegularFile(batchSh)) {
+            System.out.println("[8/10] Batch layer skipped: run the demo from the repository (infra/bin/demo.sh)");
             return checks;
         }
-        System.out.printf("[8/10] Batch layer: Spark (local[2], own JVM) on the Iceberg tables for days %s ...%n", days);
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
-            "@" + Path.of("infra/conf/spark-java17.options").toAbsolutePath(),
-            "-Dlog4j2.configurationFile=" + Path.of("infra/conf/log4j2-batch.properties").toAbsolutePath(),
-            "-D" + ServiceOptions.BIND_HOST.key() + "=" + ServiceOptions.bindHost(),
-            "-cp", cp, "io.clickstream.batch.BatchPipeline",
+        System.out.printf("[8/10] Batch layer: spark-submit of the application jar (master %s) on the Iceberg tables for days %s ...%n", sparkMaster, days);
+        List<String> cmd = new ArrayList<>(List.of("bash", batchSh.toString(), "pipeline",
             "--jdbc-url", catalog.jdbcUrl(), "--jdbc-user", catalog.user(), "--catalog-name", catalog.catalogName(),
             "--warehouse", catalog.warehouse(), "--namespace", catalog.namespace(), "--bootstrap-servers", bootstrap,
-            "--days", String.join(",", days), "--run-id", "demo"));
+            "--driver-host", ServiceOptions.bindHost(), "--days", String.join(",", days), "--run-id", "demo"));
         long t0 = System.nanoTime();
         Path log = dir.resolve("batch.log");
         // Tied to this JVM (own process group, stopped with it, even on SIGKILL); the catalog password, if
         // any, travels in the environment, never on the command line.
         int exit;
         try (TiedProcess p = TiedProcess.start("spark-batch", cmd, Path.of("").toAbsolutePath(), log, "TERM",
-                ServiceOptions.stopGrace(), catalog.password().isEmpty() ? Map.of() : Map.of("CLICKSTREAM_JDBC_PASSWORD", catalog.password()))) {
+                ServiceOptions.stopGrace(), batchEnvironment(catalog, sparkMaster))) {
             exit = followBatchLog(p, log);
         }
         System.out.printf("      batch JVM finished in %.1f s with exit code %d (log %s)%n", (System.nanoTime() - t0) / 1e9, exit, log);

@@ -13,17 +13,12 @@ import io.clickstream.infra.lakehouse.Listeners;
 import io.clickstream.infra.lakehouse.LocalPostgres;
 import io.clickstream.infra.lakehouse.LocalTrino;
 import io.clickstream.infra.lakehouse.ServingCatalog;
-import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.GroundTruth;
-import io.clickstream.loadgen.LoadGenOptions;
-import io.clickstream.loadgen.LoadProducer;
-import io.clickstream.loadgen.TopicSetup;
 import io.clickstream.streaming.ClickstreamJob;
 import io.clickstream.streaming.LocalRuns;
 import io.clickstream.streaming.StreamingOptions;
 import io.clickstream.streaming.sinks.LakeSinks;
 import io.clickstream.tables.LakeTable;
-import io.clickstream.tables.Topics;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -79,25 +74,10 @@ public final class ClickstreamDemo {
                 });
             }
 
-            LoadGenOptions traffic = new LoadGenOptions();
-            traffic.events = conf.get(StreamingOptions.DEMO_EVENTS);
-            traffic.partitions = conf.get(StreamingOptions.DEMO_PARTITIONS);
-            traffic.seed = conf.get(StreamingOptions.DEMO_SEED);
-            traffic.bootstrapServers = broker.bootstrapServers();
-            TopicSetup.ensureTopics(broker.bootstrapServers(), traffic.partitions);
-            GroundTruth truth = new GroundTruth(conf.get(StreamingOptions.WINDOW_SIZE), conf.get(StreamingOptions.SESSION_GAP),
-                conf.get(StreamingOptions.OUT_OF_ORDERNESS), conf.get(StreamingOptions.ALLOWED_LATENESS));
-            long t1 = System.nanoTime();
-            System.out.printf("[2/10] Producing %,d events (seed %d) to %s with %d partitions ...%n", traffic.events,
-                traffic.seed, Topics.RAW, traffic.partitions);
-            java.util.TreeSet<String> days = new java.util.TreeSet<>();
-            long produced = LoadProducer.produce(traffic, new ClickGenerator(traffic), r -> {
-                truth.add(r);
-                days.add(GroundTruth.day(r.timestamp));
-            });
-            truth.distinctEvents.values().forEach(e -> days.add(GroundTruth.day(e.eventTime)));
-            System.out.printf("      %,d records in %.1f s: %,d duplicates, %,d malformed, %,d beyond the allowed lateness%n",
-                produced, seconds(t1), truth.duplicates, truth.dlqRecords(), truth.lateEventIds.size());
+            DemoTraffic traffic = DemoTraffic.produce(conf, broker.bootstrapServers(), "[2/10]");
+            GroundTruth truth = traffic.truth();
+            java.util.TreeSet<String> days = traffic.days();
+            long produced = traffic.produced();
 
             conf.set(StreamingOptions.KAFKA_BOOTSTRAP, broker.bootstrapServers());
             conf.set(StreamingOptions.WAREHOUSE, dir.resolve("warehouse").toUri().toString());
@@ -127,7 +107,7 @@ public final class ClickstreamDemo {
                 Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
                 report.addChecks(BiReport.run(trino, catalog, truth));
                 report.addChecks(ApiStep.run(trino, catalog, conf, broker.bootstrapServers(), truth, dir));
-                report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
+                report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir, "local[2]"));
                 if (airflowStart != null) {
                     try (LocalAirflow airflow = airflowStart.join()) {
                         Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));

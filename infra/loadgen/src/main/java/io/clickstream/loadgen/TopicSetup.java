@@ -3,6 +3,7 @@ package io.clickstream.loadgen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * pipeline reasons about; the side topics use LogAppendTime so that retention counts from when a
  * record landed, not from its (possibly hours old) event time. Retention is unlimited here because
  * the local stack replays simulated traffic with timestamps in the past; production sets it per topic.
+ * Replication and {@code min.insync.replicas} are the cluster's defaults: 1 on the single embedded broker,
+ * 3 and 2 on the cluster of {@code infra/bin/cluster.sh}.
  */
 public final class TopicSetup {
     private TopicSetup() {}
@@ -36,13 +39,13 @@ public final class TopicSetup {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> create = new ArrayList<>();
             if (!existing.contains(raw)) {
-                create.add(new NewTopic(raw, rawPartitions, (short) 1)
+                create.add(new NewTopic(raw, Optional.of(rawPartitions), Optional.empty())
                     .configs(Map.of("message.timestamp.type", "CreateTime", "retention.ms", "-1",
                         "max.message.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))));
             }
             for (String side : List.of(late, dlq)) {
                 if (!existing.contains(side)) {
-                    create.add(new NewTopic(side, 1, (short) 1)
+                    create.add(new NewTopic(side, Optional.of(1), Optional.empty())
                         .configs(Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "-1",
                             "max.message.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))));
                 }

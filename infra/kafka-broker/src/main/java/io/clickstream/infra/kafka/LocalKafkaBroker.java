@@ -33,6 +33,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final String SETSID = "/usr/bin/setsid";
 
     private volatile Process process;
+    private List<String> clusterArgs = List.of();
     private final String bootstrapServers;
     private final Path dataDir;
     private final int brokerPort;
@@ -51,6 +52,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return start(dataDir, freePort(), timeout);
     }
 
+    /** Wraps a node of a {@link LocalKafkaCluster}: same kill/restart/close as a single broker. */
+    static LocalKafkaBroker node(Process p, String bootstrap, Path dataDir, int port, int controllerPort, List<String> clusterArgs) {
+        LocalKafkaBroker b = new LocalKafkaBroker(p, bootstrap, dataDir, port, controllerPort);
+        b.clusterArgs = List.copyOf(clusterArgs);
+        return b;
+    }
+
     /** Starts a broker on a given client port (0 = any free port). */
     public static LocalKafkaBroker start(Path dataDir, int brokerPort, Duration timeout) throws IOException {
         Files.createDirectories(dataDir);
@@ -62,6 +70,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private static Process launch(Path dataDir, int port, int controllerPort) throws IOException {
+        return launch(dataDir, port, controllerPort, List.of());
+    }
+
+    /** Launches one broker JVM; {@code clusterArgs} are {@link KafkaBrokerMain}'s node id, voters and replication. */
+    static Process launch(Path dataDir, int port, int controllerPort, List<String> clusterArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of(SETSID))) {
             // Own session and process group; setsid execs the JVM in place (the child is no group leader), so
@@ -80,11 +93,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         cmd.add(dataDir.toAbsolutePath().toString());
         cmd.add(String.valueOf(port));
         cmd.add(String.valueOf(controllerPort));
+        cmd.addAll(clusterArgs);
         Path log = dataDir.resolve("broker.log");
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    private static String awaitReady(Process p, Path dataDir, Duration timeout) throws IOException {
+    static String awaitReady(Process p, Path dataDir, Duration timeout) throws IOException {
         Path log = dataDir.resolve("broker.log");
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReady(p.getInputStream()));
         try {
@@ -109,7 +123,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("broker still running (pid " + process.pid() + ")");
         }
-        Process p = launch(dataDir, brokerPort, controllerPort);
+        Process p = launch(dataDir, brokerPort, controllerPort, clusterArgs);
         awaitReady(p, dataDir, timeout);
         process = p;
     }
