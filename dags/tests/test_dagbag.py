@@ -78,3 +78,16 @@ def test_jobs_get_explicit_intervals_never_now(bag):
         for task in dag.tasks:
             assert "now()" not in task.bash_command
             assert "{{ var.value.get('clickstream_" in task.bash_command, "settings come from Airflow Variables"
+
+
+def test_deployment_variables_are_the_ones_the_dags_read():
+    """infra/deploy/airflow/variables.json (a production cluster's Airflow Variables) names only Variables the DAGs read."""
+    import json
+    import re
+
+    read = set()
+    for f in DAGS.glob("*.py"):
+        read.update("clickstream_" + name for name in re.findall(r'_var\("([a-z_]+)"', f.read_text()))
+    example = json.loads((DAGS.parent / "infra" / "deploy" / "airflow" / "variables.json").read_text())
+    assert set(example) <= read, set(example) - read
+    assert {"clickstream_spark_submit", "clickstream_spark_master"} <= set(example)

@@ -159,6 +159,7 @@ public final class ClickstreamJob {
         ClickEventParser parser = new ClickEventParser(conf.get(StreamingOptions.MAX_PAYLOAD_BYTES),
             conf.get(StreamingOptions.MAX_FUTURE_SKEW).toMillis());
         Properties props = new Properties();
+        props.putAll(conf.get(StreamingOptions.KAFKA_CLIENT_PROPERTIES));
         props.putAll(conf.get(StreamingOptions.KAFKA_CONSUMER_PROPERTIES));
         props.setProperty("commit.offsets.on.checkpoint", "true");
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()

@@ -47,6 +47,11 @@ public final class StreamingOptions {
     public static final ConfigOption<Map<String, String>> KAFKA_CONSUMER_PROPERTIES = key("clickstream.kafka.consumer-properties")
         .mapType().defaultValue(Map.of())
         .withDescription("Extra Kafka consumer properties, e.g. max.partition.fetch.bytes:1048576.");
+    public static final ConfigOption<Map<String, String>> KAFKA_CLIENT_PROPERTIES = key("clickstream.kafka.client-properties")
+        .mapType().defaultValue(Map.of())
+        .withDescription("Kafka client properties of every client of the job (the source and the side-topic producers): "
+            + "the cluster's security, e.g. security.protocol:SASL_SSL,sasl.mechanism:SCRAM-SHA-512,"
+            + "ssl.truststore.location:/etc/kafka/truststore.jks (see infra/deploy/).");
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("clickstream.kafka.transaction-timeout")
         .durationType().defaultValue(Duration.ofMinutes(10))
         .withDescription("transaction.timeout.ms of the exactly-once side-topic sinks: above checkpoint interval "

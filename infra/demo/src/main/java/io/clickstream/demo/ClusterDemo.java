@@ -13,7 +13,6 @@ import java.util.Properties;
 
 import io.clickstream.infra.cluster.ClusterOptions;
 import io.clickstream.infra.cluster.LocalCluster;
-import io.clickstream.infra.lakehouse.Ports;
 import io.clickstream.streaming.ClickstreamJob;
 import io.clickstream.streaming.LocalRuns;
 import io.clickstream.streaming.StreamingOptions;
@@ -34,6 +33,8 @@ import org.apache.kafka.common.config.ConfigResource;
  * <p>Exits with status 1 if anything differs from the truth.
  */
 public final class ClusterDemo {
+    private static final int PORT_OFFSET = 1000;
+
     private ClusterDemo() {}
 
     public static void main(String[] args) throws Exception {
@@ -46,12 +47,17 @@ public final class ClusterDemo {
         Path dir = Path.of(conf.get(StreamingOptions.DEMO_DIR)).toAbsolutePath().resolveSibling("cluster-demo");
         LocalRuns.wipe(dir);
         Path jobJar = artifact(Path.of("streaming/target"), "clickstream-streaming-", "-job.jar");
-        // Own free ports, so that a cluster of infra/bin/cluster.sh may run beside it.
-        ClusterOptions o = ClusterOptions.fromArgs("--dir", dir.toString(),
-            "--kafka.ports", Ports.free() + "," + Ports.free() + "," + Ports.free(),
-            "--flink.rest-port", String.valueOf(Ports.free()), "--spark.master-port", String.valueOf(Ports.free()),
-            "--spark.master-ui-port", String.valueOf(Ports.free()), "--postgres.port", String.valueOf(Ports.free()),
-            "--trino.port", String.valueOf(Ports.free()));
+        // The cluster's default ports + 1000 (below the ephemeral range, which client sockets use), so that a cluster of
+        // infra/bin/cluster.sh may run beside it.
+        ClusterOptions defaults = ClusterOptions.fromArgs();
+        List<String> ports = new ArrayList<>(List.of("--dir", dir.toString(), "--kafka.ports", String.join(",",
+            defaults.kafkaPorts().stream().map(p -> String.valueOf(p + PORT_OFFSET)).toList())));
+        for (ClusterOptions.Option port : List.of(ClusterOptions.FLINK_REST_PORT, ClusterOptions.SPARK_MASTER_PORT,
+                ClusterOptions.SPARK_MASTER_UI_PORT, ClusterOptions.POSTGRES_PORT, ClusterOptions.TRINO_PORT)) {
+            ports.add("--" + port.key());
+            ports.add(String.valueOf(defaults.getInt(port) + PORT_OFFSET));
+        }
+        ClusterOptions o = ClusterOptions.fromArgs(ports.toArray(String[]::new));
         System.out.println("== Clickstream on a cluster ==  (working directory " + dir + ")");
         long t0 = System.nanoTime();
         try (LocalCluster cluster = LocalCluster.start(o)) {

@@ -43,6 +43,7 @@ public final class SideTopicSinks {
 
     private static <T> KafkaSink<T> sink(Configuration conf, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties p = new Properties();
+        p.putAll(conf.get(StreamingOptions.KAFKA_CLIENT_PROPERTIES));
         p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(conf.get(StreamingOptions.TRANSACTION_TIMEOUT).toMillis()));
         p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
         return KafkaSink.<T>builder()

@@ -26,7 +26,8 @@ public final class ClusterOptions {
         "Client ports of the Kafka nodes, one per node (each KRaft broker and controller); replication = number of nodes, "
             + "min.insync.replicas = nodes - 1.");
     public static final Option FLINK_REST_PORT = new Option(PREFIX + "flink.rest-port", "18081",
-        "REST port of the Flink JobManager (web UI, job submission, flink CLI -m).");
+        "REST port of the Flink JobManager (web UI, job submission, flink CLI -m); its RPC port is this + 1, its blob "
+            + "server this + 2. Keep the ports below the ephemeral range (32768+), which client sockets take.");
     public static final Option FLINK_TASKMANAGERS = new Option(PREFIX + "flink.taskmanagers", "2",
         "Flink TaskManager processes.");
     public static final Option FLINK_SLOTS = new Option(PREFIX + "flink.slots", "2",
@@ -38,7 +39,7 @@ public final class ClusterOptions {
     public static final Option SPARK_MASTER_PORT = new Option(PREFIX + "spark.master-port", "17077",
         "Port of the Spark standalone master (spark://127.0.0.1:<port>).");
     public static final Option SPARK_MASTER_UI_PORT = new Option(PREFIX + "spark.master-ui-port", "18080",
-        "Web UI port of the Spark master (its /json/ endpoint tells the alive workers).");
+        "Web UI port of the Spark master (its /json/ endpoint tells the alive workers); the worker's is this + 1.");
     public static final Option SPARK_WORKER_CORES = new Option(PREFIX + "spark.worker-cores", "2",
         "Cores the Spark worker offers.");
     public static final Option SPARK_WORKER_MEMORY = new Option(PREFIX + "spark.worker-memory", "3g",

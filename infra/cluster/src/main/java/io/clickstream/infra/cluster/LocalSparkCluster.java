@@ -56,7 +56,7 @@ public final class LocalSparkCluster implements AutoCloseable {
         TiedProcess master = launch(dir, sparkHome, env, "spark-master", "org.apache.spark.deploy.master.Master",
             List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(uiPort)));
         List<String> workerArgs = List.of("spark://127.0.0.1:" + port, "--host", "127.0.0.1",
-            "--webui-port", String.valueOf(Ports.free()), "--cores", o.get(ClusterOptions.SPARK_WORKER_CORES),
+            "--webui-port", String.valueOf(uiPort + 1), "--cores", o.get(ClusterOptions.SPARK_WORKER_CORES),
             "--memory", o.get(ClusterOptions.SPARK_WORKER_MEMORY), "--work-dir", dir.resolve("work").toString());
         LocalSparkCluster cluster = new LocalSparkCluster(dir, port, uiPort, master, env, workerArgs);
         try {

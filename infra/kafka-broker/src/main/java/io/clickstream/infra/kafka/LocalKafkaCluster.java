@@ -26,7 +26,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts {@code n} nodes with data under {@code dir}/node-1..n on the given client ports (0 = free ports). */
+    /**
+     * Starts {@code n} nodes with data under {@code dir}/node-1..n on the given client ports (0 = free ports); a node's
+     * controller listens on its client port + 100.
+     */
     public static LocalKafkaCluster start(Path dir, List<Integer> clientPorts, Duration timeout) throws IOException {
         int n = clientPorts.size();
         List<Integer> ports = new ArrayList<>();
@@ -34,7 +37,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
         StringJoiner voters = new StringJoiner(",");
         for (int i = 0; i < n; i++) {
             ports.add(clientPorts.get(i) == 0 ? LocalKafkaBroker.freePort() : clientPorts.get(i));
-            controllerPorts.add(LocalKafkaBroker.freePort());
+            // Fixed client ports get their controller port beside them (+100), out of the ephemeral range as well.
+            controllerPorts.add(clientPorts.get(i) == 0 ? LocalKafkaBroker.freePort() : clientPorts.get(i) + 100);
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts.get(i));
         }
         List<Process> processes = new ArrayList<>();
