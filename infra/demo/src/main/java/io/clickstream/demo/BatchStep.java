@@ -41,7 +41,7 @@ final class BatchStep {
     static Map<String, Boolean> run(LocalTrino trino, ServingCatalog catalog, String bootstrap, List<String> days,
             GroundTruth truth, Path dir, String sparkMaster) throws Exception {
         Map<String, Boolean> checks = new LinkedHashMap<>();
-        Path batchSh = Path.of("infra/bin/batch.sh").toAbsolutePath();
+        Path batchSh = io.clickstream.infra.cluster.Repository.resolve("infra/bin/batch.sh");
         if (!Files.isRegularFile(batchSh)) {
             System.out.println("[8/10] Batch layer skipped: run the demo from the repository (infra/bin/demo.sh)");
             return checks;

@@ -46,7 +46,7 @@ public final class ClusterDemo {
         Configuration conf = StreamingOptions.fromArgs(args);
         Path dir = Path.of(conf.get(StreamingOptions.DEMO_DIR)).toAbsolutePath().resolveSibling("cluster-demo");
         LocalRuns.wipe(dir);
-        Path jobJar = artifact(Path.of("streaming/target"), "clickstream-streaming-", "-job.jar");
+        Path jobJar = artifact(io.clickstream.infra.cluster.Repository.resolve("streaming/target"), "clickstream-streaming-", "-job.jar");
         // The cluster's default ports + 1000 (below the ephemeral range, which client sockets use), so that a cluster of
         // infra/bin/cluster.sh may run beside it.
         ClusterOptions defaults = ClusterOptions.fromArgs();

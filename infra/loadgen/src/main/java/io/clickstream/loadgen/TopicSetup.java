@@ -1,5 +1,6 @@
 package io.clickstream.loadgen;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,23 @@ public final class TopicSetup {
         ensureTopics(bootstrapServers, rawPartitions, Topics.RAW, Topics.LATE, Topics.DLQ);
     }
 
+    /** Waits until every partition of the topics has a leader and all its replicas in sync (a new topic's followers lag). */
+    static void awaitFullIsr(Admin admin, List<String> topics, Duration timeout) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean complete = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(tp -> tp.leader() != null && tp.isr().size() == tp.replicas().size());
+            if (complete) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " have partitions without a complete ISR after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Same, with other topic names (tests isolate their runs by topic). */
     public static void ensureTopics(String bootstrapServers, int rawPartitions, String raw, String late, String dlq) {
         Properties p = new Properties();
@@ -53,6 +71,7 @@ public final class TopicSetup {
             if (!create.isEmpty()) {
                 admin.createTopics(create).all().get();
             }
+            awaitFullIsr(admin, List.of(raw, late, dlq), Duration.ofSeconds(60));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("creating topics failed", e.getCause());

@@ -31,9 +31,9 @@ import io.clickstream.infra.lakehouse.TiedProcess;
  * Every listener is on 127.0.0.1.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
-    static final Path FLINK_LIB_CLASSPATH = Path.of("infra/flink-runtime/target/flink-lib.classpath");
+    static final Path FLINK_LIB_CLASSPATH = Repository.resolve("infra/flink-runtime/target/flink-lib.classpath");
     /** The module openings Flink 2.0 needs on Java 17 (what flink-dist's config.yaml sets as env.java.opts.all). */
-    static final Path JAVA17_OPTIONS = Path.of("infra/conf/flink-java17.options");
+    static final Path JAVA17_OPTIONS = Repository.resolve("infra/conf/flink-java17.options");
     private static final Pattern TASKMANAGERS = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
 
     private final Path dir;

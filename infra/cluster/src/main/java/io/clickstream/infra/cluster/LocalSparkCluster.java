@@ -133,7 +133,7 @@ public final class LocalSparkCluster implements AutoCloseable {
     /** Assembles SPARK_HOME with Spark's layout (infra/bin/spark-home.sh, the one definition of it) and returns it. */
     static Path sparkHome() throws IOException {
         try {
-            Process p = new ProcessBuilder("bash", "infra/bin/spark-home.sh").inheritIO().start();
+            Process p = new ProcessBuilder("bash", "infra/bin/spark-home.sh").directory(Repository.root().toFile()).inheritIO().start();
             if (p.waitFor() != 0) {
                 throw new IOException("infra/bin/spark-home.sh failed (exit " + p.exitValue() + ")");
             }
@@ -141,13 +141,13 @@ public final class LocalSparkCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        return Path.of("target/spark-home").toAbsolutePath();
+        return Repository.resolve("target/spark-home");
     }
 
     private static TiedProcess launch(Path dir, Path sparkHome, Map<String, String> env, String name, String main,
             List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(LocalFlinkCluster.java(), "-Xmx512m",
-            "@" + Path.of("infra/conf/spark-java17.options").toAbsolutePath(),
+            "@" + Repository.resolve("infra/conf/spark-java17.options"),
             "-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties"),
             "-cp", sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*", main));
         cmd.addAll(args);
