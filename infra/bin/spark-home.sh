@@ -15,7 +15,7 @@ spark_home() {
   if [ ! -f "$SPARK_HOME/RELEASE" ] || [ "$classpath" -nt "$SPARK_HOME/RELEASE" ]; then
     rm -rf "$SPARK_HOME/jars"
     mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
-    tr ':' '\n' < "$classpath" | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+    tr ":" "\n" < "$classpath" | while read -r jar || [ -n "$jar" ]; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
     cp "$root/infra/conf/log4j2-batch.properties" "$SPARK_HOME/conf/log4j2.properties"
     echo "Spark 3.5 assembled from Maven artifacts (infra/spark-runtime)" > "$SPARK_HOME/RELEASE"
   fi

@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh
 source infra/bin/spark-home.sh
+# The driver (client mode) binds and advertises this address; the project's services stay on loopback unless told
+# otherwise. Set SPARK_LOCAL_IP to the machine's address when the cluster's executors run elsewhere.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java -Xmx"${SPARK_DRIVER_MEMORY:-2g}" @infra/conf/spark-java17.options \
   -Dlog4j2.configurationFile="$SPARK_HOME/conf/log4j2.properties" \
   -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit "$@"

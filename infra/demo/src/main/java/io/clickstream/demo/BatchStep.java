@@ -94,7 +94,7 @@ final class BatchStep {
                 "" + x.sessions(), "" + x.entrants())).sorted().toList();
             check(checks, "funnel_daily: every row equals a run where nothing was late", funnel, expectedFunnel);
             checks.putAll(rollupChecks(c, truth));
-            long views = Long.parseLong(strings(c, "SELECT sum(page_views) FROM page_day_agg").get(0));
+            long views = Long.parseLong(strings(c, "SELECT coalesce(sum(page_views), 0) FROM page_day_agg").get(0));
             long unexplained = strings(c, "SELECT status FROM reconciliation WHERE status <> 'OK'").size();
             checks.put("reconciliation: zero unexplained offsets in every (hour, partition)", unexplained == 0);
             System.out.printf("      corrected totals: %,d page views over %,d distinct events (%,d of them arrived beyond "

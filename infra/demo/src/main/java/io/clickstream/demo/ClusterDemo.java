@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,12 +82,27 @@ public final class ClusterDemo {
             });
             System.out.printf("[3/6] flink run %s (Flink's CLI, JobManager %s, %d TaskManagers) until every record is committed ...%n",
                 jobJar.getFileName(), cluster.flink().restUrl(), cluster.flink().registeredTaskManagers());
+            Map<String, Duration> cpuBefore = cpu(cluster.pids());
             long t1 = System.nanoTime();
             int exit = runLogged(cluster.flink().cli(run.toArray(String[]::new)), cluster.flink().cliEnvironment(),
                 dir.resolve("flink-run.log"));
             double jobSeconds = (System.nanoTime() - t1) / 1e9;
             System.out.printf("      flink run exited %d after %.1f s: %,.0f records/s end to end into committed tables%n",
                 exit, jobSeconds, traffic.produced() / jobSeconds);
+            Map<String, Duration> cpuAfter = cpu(cluster.pids());
+            double flinkCpu = 0;
+            double kafkaCpu = 0;
+            for (String name : cpuAfter.keySet()) {
+                double s = (cpuAfter.get(name).toMillis() - cpuBefore.getOrDefault(name, Duration.ZERO).toMillis()) / 1e3;
+                if (name.startsWith("flink-")) {
+                    flinkCpu += s;
+                } else if (name.startsWith("kafka-")) {
+                    kafkaCpu += s;
+                }
+                System.out.printf("      CPU during the job: %-20s %6.1f s%n", name, s);
+            }
+            System.out.printf("      Flink processes %.1f CPU-s (%.0f records per CPU-second), Kafka nodes %.1f CPU-s%n",
+                flinkCpu, traffic.produced() / flinkCpu, kafkaCpu);
             if (exit != 0) {
                 System.out.println("CLUSTER DEMO FAILED: the job did not finish (see " + dir.resolve("flink-run.log") + ")");
                 System.exit(1);
@@ -107,6 +123,13 @@ public final class ClusterDemo {
             }
         }
         System.exit(0);
+    }
+
+    /** Total CPU time (user + system) of each process so far. */
+    private static Map<String, Duration> cpu(Map<String, Long> pids) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).ifPresent(d -> out.put(name, d)));
+        return out;
     }
 
     /** Prints each topic's replication factor and min.insync.replicas as the cluster created them. */

@@ -36,11 +36,18 @@ public final class TopicSetup {
     static void awaitFullIsr(Admin admin, List<String> topics, Duration timeout) throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            boolean complete = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .allMatch(tp -> tp.leader() != null && tp.isr().size() == tp.replicas().size());
-            if (complete) {
-                return;
+            try {
+                boolean complete = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(tp -> tp.leader() != null && tp.isr().size() == tp.replicas().size());
+                if (complete) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // A topic just created is not yet in every broker's metadata.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topics " + topics + " have partitions without a complete ISR after " + timeout);
