@@ -56,6 +56,10 @@ public final class AlertingOptions {
         .durationType().defaultValue(Duration.ofSeconds(2))
         .withDescription("Bounded out-of-orderness of the per-partition watermarks. A window is evaluated for good when "
             + "the watermark passes its end, so this is added to the latency of every alert that is not fired early.");
+    public static final ConfigOption<Duration> WATERMARK_EMIT_STEP = key("alerting.watermark.emit-step")
+        .durationType().defaultValue(Duration.ofMillis(100))
+        .withDescription("A partition emits a watermark as soon as its event time advanced this much (besides the periodic "
+            + "emission): windows close when the data says so, not at the next timer tick (latency, and reproducible tests).");
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("alerting.watermark.idle-timeout")
         .durationType().defaultValue(Duration.ZERO)
         .withDescription("A partition that delivers nothing for this long (wall time) stops holding back the watermark; "

@@ -3,6 +3,7 @@ package io.clickstream.alerting;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.clickstream.streaming.SteppedBoundedOutOfOrderness;
 import io.clickstream.tables.ClickEventParser;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,12 +41,15 @@ public final class RawRecords {
     }
 
     /**
-     * Per-partition bounded out-of-orderness on event time. A malformed record has no event time: it
+     * Per-partition bounded out-of-orderness on event time, emitted as the data advances (the stream job's
+     * {@link SteppedBoundedOutOfOrderness}). A malformed record has no event time: it
      * takes the latest event time its reader has seen (else its Kafka timestamp), so a burst of garbage
      * lands in the windows of the traffic around it, and never moves the watermark on its own.
      */
     public static WatermarkStrategy<RawRecord> watermarks(Configuration conf) {
-        WatermarkStrategy<RawRecord> s = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(conf.get(AlertingOptions.OUT_OF_ORDERNESS))
+        Duration bound = conf.get(AlertingOptions.OUT_OF_ORDERNESS);
+        Duration step = conf.get(AlertingOptions.WATERMARK_EMIT_STEP);
+        WatermarkStrategy<RawRecord> s = WatermarkStrategy.<RawRecord>forGenerator(ctx -> new SteppedBoundedOutOfOrderness<>(bound, step))
             .withTimestampAssigner(ctx -> new TimestampAssigner<>() {
                 private long latest = Long.MIN_VALUE;
 

@@ -67,25 +67,21 @@ public final class RulePoller implements GeneratorFunction<Long, RuleSnapshot> {
     }
 
     /**
-     * Watermarks of the rules stream: none until the first poll (so the matcher, whose watermark is the
-     * lower of its inputs, holds event time back until the rules are known), then +infinity (minus one, so
-     * that it never reads as end of input): from then on the raw events' watermark alone drives event time.
+     * Watermarks of the rules stream: always +infinity (minus one, so that it never reads as end of input),
+     * so that the matcher's watermark, the lower of its two inputs, is the raw events' alone, from the
+     * start and after a restore alike (a restored job then replays with the same watermarks as the run it
+     * replaces, and fires the same alerts). Records read before the first poll are held by the matcher.
      */
     public static WatermarkStrategy<RuleSnapshot> watermarks() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
-            private boolean seen;
-
             @Override
             public void onEvent(RuleSnapshot event, long eventTimestamp, WatermarkOutput output) {
-                seen = true;
                 output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
             }
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                if (seen) {
-                    output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
-                }
+                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
             }
         });
     }
