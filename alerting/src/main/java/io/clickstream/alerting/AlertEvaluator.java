@@ -112,20 +112,8 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
             timers.registerEventTimeTimer(s.nextTimer);
         }
 
-        if (!s.firing && "above".equals(r.condition) && metric.monotone()) {
-            long end = s.nextTimer + 1;
-            boolean held = r.minDurationMs == 0 || (s.streakStart != NONE && end - s.streakStart >= r.minDurationMs);
-            if (held && in.eventTime >= end - r.windowMs && in.eventTime < end) {
-                Window w = window(r, end);
-                if (w.value > r.threshold) {
-                    s.firing = true;
-                    s.streakStart = NONE;
-                    firedEarly.inc();
-                    fired.inc();
-                    out.collect(alert(r, Alert.FIRING, end, w.value, Double.NaN, in.arrival,
-                        evidence(r, Alert.FIRING, end, w.value, null) + "; fired before the window closed"));
-                }
-            }
+        if (in.eventTime >= s.nextTimer + 1 - r.windowMs && in.eventTime <= s.nextTimer) {
+            fireEarly(r, s, in.arrival, out);
         }
         status.update(s);
     }
@@ -156,8 +144,37 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
         } else {
             s.nextTimer = end + r.slideMs - 1;
             ctx.timerService().registerEventTimeTimer(s.nextTimer);
+            // The next window may already be above the threshold with what it holds (the records of a new slide
+            // that arrived before the watermark closed this window).
+            fireEarly(r, s, -1, out);
         }
         status.update(s);
+    }
+
+    /**
+     * Fires an {@code above} rule on a growing metric now if the next window to be evaluated (ending at the
+     * pending timer + 1) already exceeds the threshold and the breach has lasted the minimum duration by then:
+     * the evaluation at its close would fire at the same window end. {@code arrival}: of the record that
+     * completed the breach, or -1 for the window's latest.
+     */
+    private void fireEarly(RuleSpec r, RuleStatus s, long arrival, Collector<Alert> out) throws Exception {
+        if (s.firing || s.nextTimer == NONE || !"above".equals(r.condition) || !r.metricKind().orElseThrow().monotone()) {
+            return;
+        }
+        long end = s.nextTimer + 1;
+        boolean held = r.minDurationMs == 0 || (s.streakStart != NONE && end - s.streakStart >= r.minDurationMs);
+        if (!held) {
+            return;
+        }
+        Window w = window(r, end);
+        if (w.value > r.threshold) {
+            s.firing = true;
+            s.streakStart = NONE;
+            firedEarly.inc();
+            fired.inc();
+            out.collect(alert(r, Alert.FIRING, end, w.value, Double.NaN, arrival < 0 ? w.lastArrival : arrival,
+                evidence(r, Alert.FIRING, end, w.value, null) + "; fired before the window closed"));
+        }
     }
 
     private void evaluate(RuleSpec r, RuleStatus s, long end, Collector<Alert> out) throws Exception {
