@@ -87,9 +87,9 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
             b = new Bucket();
         }
         Metric metric = r.metricKind().orElseThrow();
-        if (metric == Metric.DLQ_RATE) {
+        if (metric.rate()) {
             b.total++;
-            if (in.malformed) {
+            if (in.flagged) {
                 b.count++;
             }
         } else {
@@ -279,7 +279,7 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
             }
         }
         double value = switch (metric) {
-            case DLQ_RATE -> total == 0 ? 0.0 : (double) count / total;
+            case DLQ_RATE, LATE_RATE -> total == 0 ? 0.0 : (double) count / total;
             case UNIQUE_USERS -> Math.round(union.getEstimate());
             default -> count;
         };

@@ -13,18 +13,19 @@ public class AlertInput {
     public long eventTime;
     /** Kafka timestamp of the record: when it arrived. */
     public long arrival;
-    public boolean malformed;
+    /** Rate metrics: the record counts in the numerator (malformed for dlq_rate, late for late_rate). */
+    public boolean flagged;
     /** For unique users; null for a malformed record. */
     public String userId;
 
     public AlertInput() {}
 
-    public static AlertInput hit(String ruleId, long eventTime, long arrival, boolean malformed, String userId) {
+    public static AlertInput hit(String ruleId, long eventTime, long arrival, boolean flagged, String userId) {
         AlertInput a = new AlertInput();
         a.ruleId = ruleId;
         a.eventTime = eventTime;
         a.arrival = arrival;
-        a.malformed = malformed;
+        a.flagged = flagged;
         a.userId = userId;
         return a;
     }

@@ -49,9 +49,10 @@ public final class AlertingJob {
      * Records are matched against the broadcast rules (one hit per rule they count for), keyed by rule id
      * and evaluated by {@link AlertEvaluator}.
      */
-    public static DataStream<Alert> build(DataStream<RawRecord> raw, DataStream<RuleSnapshot> rules) {
+    public static DataStream<Alert> build(DataStream<RawRecord> raw, DataStream<RuleSnapshot> rules, java.time.Duration allowedLateness) {
         BroadcastStream<RuleSnapshot> broadcast = rules.broadcast(RuleMatcher.RULES, RuleMatcher.LOADED);
-        DataStream<AlertInput> hits = raw.connect(broadcast).process(new RuleMatcher()).name("match-rules").uid("match-rules");
+        DataStream<AlertInput> hits = raw.connect(broadcast).process(new RuleMatcher(allowedLateness.toMillis())).name("match-rules")
+            .uid("match-rules");
         return hits.keyBy(a -> a.ruleId).process(new AlertEvaluator()).name("evaluate-rules").uid("evaluate-rules");
     }
 
@@ -61,7 +62,7 @@ public final class AlertingJob {
             .uid("source-clicks-raw");
         DataStream<RuleSnapshot> rules = env.fromSource(RulePoller.source(conf), RulePoller.watermarks(), "alert-rules")
             .setParallelism(1).uid("source-alert-rules");
-        AlertSinks.attach(build(raw, rules), conf);
+        AlertSinks.attach(build(raw, rules, conf.get(AlertingOptions.ALLOWED_LATENESS)), conf);
     }
 
     /** Builds the whole job on {@code env} and starts it without waiting. */

@@ -60,6 +60,11 @@ public final class AlertingOptions {
         .durationType().defaultValue(Duration.ofMillis(100))
         .withDescription("A partition emits a watermark as soon as its event time advanced this much (besides the periodic "
             + "emission): windows close when the data says so, not at the next timer tick (latency, and reproducible tests).");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = key("alerting.late.allowed-lateness")
+        .durationType().defaultValue(Duration.ofMinutes(2))
+        .withDescription("An event this far behind the job's watermark is late: it counts in late_rate rules (in the window of "
+            + "its arrival) and in no other metric. The stream job's clickstream.window.allowed-lateness, so both call the same "
+            + "events late (the stream job judges per partition, this job by its job-wide watermark).");
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("alerting.watermark.idle-timeout")
         .durationType().defaultValue(Duration.ZERO)
         .withDescription("A partition that delivers nothing for this long (wall time) stops holding back the watermark; "

@@ -13,9 +13,9 @@ public class Bucket {
     /** lg K of the unique-user sketches: as the stream job's minute rows (HLL_8, exact below ~ 200 users). */
     static final int HLL_LG_K = 12;
 
-    /** Records that count in the metric (for the DLQ rate: malformed records). */
+    /** Records that count in the metric (for a rate: the numerator's, e.g. malformed records). */
     public long count;
-    /** For the DLQ rate: all records. */
+    /** For a rate: all records. */
     public long total;
     /** Latest Kafka timestamp among the bucket's records. */
     public long lastArrival;

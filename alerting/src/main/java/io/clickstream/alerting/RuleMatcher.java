@@ -38,6 +38,7 @@ public class RuleMatcher extends BroadcastProcessFunction<RawRecord, RuleSnapsho
     /** Whether a poll has arrived yet (a single entry, key "loaded"). */
     public static final MapStateDescriptor<String, Boolean> LOADED = new MapStateDescriptor<>("rules-loaded", Types.STRING, Types.BOOLEAN);
 
+    private final long allowedLatenessMs;
     private transient ListState<RawRecord> pendingState;
     private transient List<RawRecord> pending;
     /** Enabled, supported rules: a cache of the broadcast state, rebuilt after a change or a restore. */
@@ -46,6 +47,11 @@ public class RuleMatcher extends BroadcastProcessFunction<RawRecord, RuleSnapsho
     private transient Counter malformed;
     private transient Counter ruleChanges;
     private transient Counter unsupportedRules;
+
+    /** @param allowedLatenessMs an event this far behind the watermark counts as late (late_rate) */
+    public RuleMatcher(long allowedLatenessMs) {
+        this.allowedLatenessMs = allowedLatenessMs;
+    }
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
@@ -72,17 +78,24 @@ public class RuleMatcher extends BroadcastProcessFunction<RawRecord, RuleSnapsho
         if (active == null) {
             active = enabled(ctx.getBroadcastState(RULES).immutableEntries());
         }
-        route(r, out);
+        route(r, ctx.currentWatermark(), out);
     }
 
-    private void route(RawRecord r, Collector<AlertInput> out) {
+    private void route(RawRecord r, long watermark, Collector<AlertInput> out) {
+        boolean late = !r.malformed() && watermark != Long.MIN_VALUE && r.time < watermark - allowedLatenessMs;
         for (RuleSpec rule : active) {
+            Metric metric = rule.metricKind().orElseThrow();
             if (r.malformed()) {
-                if (rule.metricKind().orElseThrow() == Metric.DLQ_RATE) {
+                if (metric == Metric.DLQ_RATE) {
                     out.collect(AlertInput.hit(rule.ruleId, r.time, r.kafkaTimestamp, true, null));
                 }
             } else if (rule.counts(r.event)) {
-                out.collect(AlertInput.hit(rule.ruleId, r.time, r.kafkaTimestamp, false, r.event.userId));
+                if (metric == Metric.LATE_RATE) {
+                    // Counted when it arrives: its own windows have long been evaluated.
+                    out.collect(AlertInput.hit(rule.ruleId, Math.max(r.time, watermark), r.kafkaTimestamp, late, r.event.userId));
+                } else if (!late || metric == Metric.DLQ_RATE) {
+                    out.collect(AlertInput.hit(rule.ruleId, late ? watermark : r.time, r.kafkaTimestamp, false, r.event.userId));
+                }
             }
         }
     }
@@ -128,7 +141,7 @@ public class RuleMatcher extends BroadcastProcessFunction<RawRecord, RuleSnapsho
         if (!pending.isEmpty()) {
             LOG.info("Rules loaded: matching {} records held back until then", pending.size());
             for (RawRecord r : pending) {
-                route(r, out);
+                route(r, Long.MIN_VALUE, out);
             }
             pending.clear();
         }

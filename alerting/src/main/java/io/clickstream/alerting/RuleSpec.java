@@ -71,7 +71,7 @@ public class RuleSpec {
     public boolean counts(ClickEvent e) {
         Metric m = metricKind().orElseThrow();
         if (m == Metric.DLQ_RATE) {
-            return true;
+            return true; // a rate of all records: filters do not apply
         }
         return m.counts(e) && matches(filterPage, e.page) && matches(filterCountry, e.country) && matches(filterDevice, e.device)
             && matches(filterEventType, e.eventType);
