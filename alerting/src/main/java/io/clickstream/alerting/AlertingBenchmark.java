@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.infra.kafka.LocalKafkaBroker;
 import io.clickstream.infra.lakehouse.LocalPostgres;
+import io.clickstream.loadgen.ClickGenerator;
 import io.clickstream.loadgen.EventJson;
+import io.clickstream.loadgen.GeneratedRecord;
+import io.clickstream.loadgen.LoadGenOptions;
 import io.clickstream.loadgen.TopicSetup;
 import io.clickstream.streaming.LocalRuns;
 import io.clickstream.tables.AlertRule;
@@ -38,7 +40,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Alert latency and CPU cost of the alerting job (docs/BENCHMARKS.md, "Alerting"): a real broker and
  * PostgreSQL, the job on a MiniCluster in this JVM, the demo's generated traffic (Zipf pages, 1 %
- * malformed, out-of-order and late events) produced live by a separate {@code LoadProducer} process at a
+ * malformed, out-of-order and late events) produced live by a separate process ({@link Traffic}) at a
  * fixed rate, and canary rules ({@code page_views above 0} on pages the traffic never visits) beside
  * ordinary rules. A canary view every {@code 20 s / canary-pages} is the event that completes a breach;
  * its latency is the time a {@code read_committed} consumer receives the alert minus the canary's arrival
@@ -111,9 +113,7 @@ public final class AlertingBenchmark {
 
         long total = (long) rate * (warmup + duration + 15);
         Process producer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-            "-cp", System.getProperty("java.class.path"), "io.clickstream.loadgen.LoadProducer",
-            "--bootstrap-servers", bootstrap, "--events", Long.toString(total), "--produce-rate", Integer.toString(rate),
-            "--events-per-second", Integer.toString(rate), "--start", Instant.now().plusSeconds(2).toString(), "--partitions", "4")
+            "-cp", System.getProperty("java.class.path"), Traffic.class.getName(), bootstrap, Integer.toString(rate), Long.toString(total))
             .redirectErrorStream(true).redirectOutput(dir.resolve("producer.log").toFile()).start();
 
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -163,6 +163,53 @@ public final class AlertingBenchmark {
                 + "cpu=%.1f s (%.2f cores) cpu/event=%.1f us machine=%d cores %s%n", rate, wall, measuredCanaries, sorted.size(),
             pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1), cpu / 1e9,
             cpu / 1e9 / wall, cpu / 1e3 / events, Runtime.getRuntime().availableProcessors(), cpuModel);
+    }
+
+    /**
+     * The live traffic, in its own process: the demo's generator (pages, users, funnel, v2 fields, 1 %
+     * malformed, duplicates, out-of-order and late events) produced at a fixed rate, each event's time
+     * set to the wall clock minus its generated delay (the generator's own clock advances at least 1 ms per
+     * event, so above 1,000 events/s it would run ahead of real time). Arguments: bootstrap, rate, events.
+     */
+    public static final class Traffic {
+        private Traffic() {}
+
+        public static void main(String[] args) {
+            LoadGenOptions o = new LoadGenOptions();
+            o.bootstrapServers = args[0];
+            double rate = Double.parseDouble(args[1]);
+            o.events = Long.parseLong(args[2]);
+            o.eventsPerSecond = 1000;
+            Properties p = new Properties();
+            p.put("bootstrap.servers", o.bootstrapServers);
+            p.put("linger.ms", "5");
+            p.put("compression.type", "lz4");
+            long start = System.nanoTime();
+            long sent = 0;
+            ClickGenerator g = new ClickGenerator(o);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                while (g.hasNext()) {
+                    GeneratedRecord r = g.next();
+                    byte[] value = r.value;
+                    long now = System.currentTimeMillis();
+                    if (r.event != null && r.kind != GeneratedRecord.Kind.MALFORMED) {
+                        ClickEvent e = r.event;
+                        ClickEvent live = new ClickEvent(e.eventId, e.schemaVersion, e.eventType, e.userId, e.page,
+                            now - Math.max(0, r.timestamp - e.eventTime));
+                        live.device = e.device;
+                        live.country = e.country;
+                        live.referrer = e.referrer;
+                        value = EventJson.encode(live);
+                    }
+                    producer.send(new ProducerRecord<>(Topics.RAW, r.partition, now, r.key == null ? null : r.key.getBytes(StandardCharsets.UTF_8), value));
+                    sent++;
+                    long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+            }
+        }
     }
 
     static long pct(List<Long> sorted, double p) {

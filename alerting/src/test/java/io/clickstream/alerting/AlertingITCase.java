@@ -402,6 +402,8 @@ class AlertingITCase {
             "purchases firing@105.0 3.0 v1", "purchases resolved@115.0 0.0 v1",
             "purchases firing@" + (T3 - T0 + 45_000) / 1000.0 + " 3.0 v1", "purchases resolved@" + (T3 - T0 + 55_000) / 1000.0 + " 0.0 v1");
         assertThat(webhookCalls.stream().map(c -> c[0]).distinct().count()).isEqualTo(4);
+        System.out.printf("AlertingITCase: rule changes applied after %.1f s; restored from %s; webhook deliveries %d for 4 alerts "
+            + "(repeats after the restore: %d)%n", appliedSeconds, checkpoint, webhookCalls.size(), webhookCalls.size() - 4);
 
         // The Iceberg table: the two transitions of dlq-burst, each once (upserted on the id), none after it was disabled.
         assertThat(icebergAlerts()).containsExactlyInAnyOrder(
