@@ -17,7 +17,13 @@ public final class Topics {
     /** Records that could not be accepted: original bytes as value, reason and provenance as headers. */
     public static final String DLQ = "clicks.dlq";
 
-    public static final List<String> ALL = List.of(RAW, LATE, DLQ);
+    /**
+     * Alerts of the alerting job (rules with channel {@code kafka}): key = the alert id, value = the alert
+     * as JSON; written exactly once (transactions), so read it with {@code read_committed}.
+     */
+    public static final String ALERTS = "clicks.alerts";
+
+    public static final List<String> ALL = List.of(RAW, LATE, DLQ, ALERTS);
 
     /** Header: machine-readable reason code, one of {@link DlqReason}. */
     public static final String HEADER_REASON = "dlq.reason";

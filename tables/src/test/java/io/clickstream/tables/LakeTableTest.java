@@ -43,6 +43,19 @@ class LakeTableTest {
         }
     }
 
+    @Test
+    void alertingTablesAreUpsertedIcebergTablesPartitionedByDay() {
+        for (AlertingTable t : AlertingTable.values()) {
+            String ddl = t.icebergDdl();
+            Matcher m = CREATE.matcher(ddl);
+            assertThat(m.find()).as("CREATE TABLE in %s", t.icebergDdlResource()).isTrue();
+            assertThat(m.group(1)).isEqualTo(t.tableName());
+            assertThat(ddl).doesNotContain("--").doesNotEndWith(";").contains("PARTITIONED BY (dt)")
+                .contains("'format-version' = '2'").contains("'write.upsert.enabled' = 'true'").contains("PRIMARY KEY (dt, ");
+        }
+        assertThat(columns(AlertingTable.ALERTS.icebergDdl())).startsWith("dt STRING NOT NULL", "alert_id STRING NOT NULL");
+    }
+
     /** "name TYPE [NOT NULL]" of every column definition, in order. */
     private static java.util.List<String> columns(String ddl) {
         Matcher m = Pattern.compile("(?m)^\\s+(\\w+)\\s+([A-Z]+(?:\\(\\d+\\))?)(\\s+NOT NULL)?").matcher(ddl);
@@ -71,6 +84,9 @@ class LakeTableTest {
             assertThat(docs).as("docs/TABLES.md mentions %s", t.tableName()).contains("`" + t.tableName() + "`");
         }
         for (LakeTable t : LakeTable.values()) {
+            assertThat(docs).as("docs/TABLES.md mentions %s", t.tableName()).contains("`" + t.tableName() + "`");
+        }
+        for (AlertingTable t : AlertingTable.values()) {
             assertThat(docs).as("docs/TABLES.md mentions %s", t.tableName()).contains("`" + t.tableName() + "`");
         }
         for (String topic : Topics.ALL) {

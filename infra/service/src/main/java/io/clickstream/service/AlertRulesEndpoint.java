@@ -7,6 +7,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickstream.tables.AlertRule;
+import io.clickstream.tables.AlertRuleStore;
 import io.javalin.http.Context;
 
 /**

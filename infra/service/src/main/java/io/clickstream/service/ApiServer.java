@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 import io.clickstream.loadgen.TopicSetup;
+import io.clickstream.tables.AlertRuleStore;
 import io.clickstream.tables.Topics;
 import io.javalin.Javalin;
 import io.javalin.event.HandlerMetaInfo;

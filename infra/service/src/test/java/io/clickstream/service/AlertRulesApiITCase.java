@@ -37,6 +37,11 @@ class AlertRulesApiITCase {
     static LocalPostgres pg;
     static ApiServer server;
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A valid rule as a client sends it (the same one AlertRuleTest in tables reads back). */
+    static final String VALID = "{\"rule_id\":\"views-spike\",\"name\":\"Views spike on /p/1\",\"metric\":\"page_views\","
+        + "\"filter_page\":\"/p/1\",\"filter_event_type\":\"page_view\",\"condition\":\"zscore_above\",\"threshold\":3.5,"
+        + "\"baseline_windows\":30,\"window_seconds\":60,\"slide_seconds\":10,\"min_duration_seconds\":20,\"channel\":\"webhook\","
+        + "\"webhook_url\":\"https://hooks.example.com/a\"}";
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,7 +85,7 @@ class AlertRulesApiITCase {
     @Test
     void lifecycleOfARule() throws Exception {
         Instant before = Instant.now().minusSeconds(5);
-        JsonNode created = ok(call("POST", "/v1/alert-rules", AlertRuleTest.VALID, true), 201);
+        JsonNode created = ok(call("POST", "/v1/alert-rules", VALID, true), 201);
         assertThat(created.get("rule_id").asText()).isEqualTo("views-spike");
         assertThat(created.get("enabled").asBoolean()).isTrue();
         assertThat(created.get("version").asLong()).isEqualTo(1);
@@ -91,7 +96,7 @@ class AlertRulesApiITCase {
         assertThat(created.get("updated_at").asText()).isEqualTo(created.get("created_at").asText());
 
         assertThat(ok(call("GET", "/v1/alert-rules/views-spike", null, true), 200)).isEqualTo(created);
-        JsonNode conflict = ok(call("POST", "/v1/alert-rules", AlertRuleTest.VALID, true), 409);
+        JsonNode conflict = ok(call("POST", "/v1/alert-rules", VALID, true), 409);
         assertThat(conflict.get("error").asText()).isEqualTo("conflict");
 
         String replaced = "{\"name\":\"Purchases drop\",\"metric\":\"purchases\",\"filter_country\":\"DE\",\"condition\":\"below\","
@@ -112,7 +117,7 @@ class AlertRulesApiITCase {
         assertThat(disabled.get("version").asLong()).isEqualTo(3);
         assertThat(disabled.get("metric").asText()).isEqualTo("purchases");
 
-        ok(call("POST", "/v1/alert-rules", AlertRuleTest.VALID.replace("views-spike", "second"), true), 201);
+        ok(call("POST", "/v1/alert-rules", VALID.replace("views-spike", "second"), true), 201);
         assertThat(ids(ok(call("GET", "/v1/alert-rules", null, true), 200))).containsExactly("second", "views-spike");
         assertThat(ids(ok(call("GET", "/v1/alert-rules?enabled=true", null, true), 200))).containsExactly("second");
         assertThat(ids(ok(call("GET", "/v1/alert-rules?enabled=false", null, true), 200))).containsExactly("views-spike");
@@ -148,7 +153,7 @@ class AlertRulesApiITCase {
             "channel is required");
         assertThat(ok(call("POST", "/v1/alert-rules", "{not json", true), 400).get("error").asText()).isEqualTo("invalid_rule");
         assertThat(ok(call("GET", "/v1/alert-rules/missing", null, true), 404).get("error").asText()).isEqualTo("not_found");
-        assertThat(ok(call("PUT", "/v1/alert-rules/missing", AlertRuleTest.VALID.replace("\"rule_id\":\"views-spike\",", ""), true), 404)
+        assertThat(ok(call("PUT", "/v1/alert-rules/missing", VALID.replace("\"rule_id\":\"views-spike\",", ""), true), 404)
             .get("message").asText()).isEqualTo("no alert rule 'missing'");
         assertThat(ok(call("PATCH", "/v1/alert-rules/missing", "{\"enabled\":false}", true), 404).get("error").asText())
             .isEqualTo("not_found");
@@ -156,7 +161,7 @@ class AlertRulesApiITCase {
             .get("message").asText()).startsWith("PATCH takes exactly {\"enabled\": true|false}");
         assertThat(ok(call("GET", "/v1/alert-rules?enabled=maybe", null, true), 400).get("error").asText()).isEqualTo("bad_request");
         assertThat(call("GET", "/v1/alert-rules", null, false).statusCode()).isEqualTo(401);
-        assertThat(call("POST", "/v1/alert-rules", AlertRuleTest.VALID, false).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/v1/alert-rules", VALID, false).statusCode()).isEqualTo(401);
     }
 
     static List<String> ids(JsonNode list) {

@@ -1,4 +1,4 @@
-package io.clickstream.service;
+package io.clickstream.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

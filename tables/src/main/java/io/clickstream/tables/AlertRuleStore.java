@@ -1,4 +1,4 @@
-package io.clickstream.service;
+package io.clickstream.tables;
 
 import java.io.IOException;
 import java.io.InputStream;

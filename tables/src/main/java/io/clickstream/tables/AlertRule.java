@@ -1,4 +1,4 @@
-package io.clickstream.service;
+package io.clickstream.tables;
 
 import java.net.URI;
 import java.time.Instant;
@@ -10,14 +10,12 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clickstream.tables.ClickEventSchema;
-import io.clickstream.tables.EventType;
 
 /**
- * One alert rule as the API takes and returns it, and its validation: every problem is collected and
- * reported at once (400 with the list), so a client fixes a rule in one round trip. The fields are the
- * columns of {@code alerting.alert_rules} (DDL {@code ddl/postgres/alert_rules.sql} in {@code tables});
- * what the alerting job (issue 13) does with them is its business, what is stored is always valid.
+ * One alert rule: a row of {@code alerting.alert_rules} (DDL {@code ddl/postgres/alert_rules.sql}), as
+ * the HTTP API takes and returns it and the alerting job evaluates it, and its validation: every problem
+ * is collected and reported at once (400 with the list), so a client fixes a rule in one round trip.
+ * It lives here, engine-free, because both the service (writer) and the alerting job (reader) need it.
  */
 public record AlertRule(String ruleId, String name, String metric, String filterPage, String filterCountry, String filterDevice,
         String filterEventType, String condition, double threshold, Integer baselineWindows, int windowSeconds, int slideSeconds,
@@ -196,7 +194,7 @@ public record AlertRule(String ruleId, String name, String metric, String filter
 
     /** The rule as the API returns it (snake_case, every column). */
     public ObjectNode toJson() {
-        ObjectNode o = EventsEndpoint.JSON.createObjectNode();
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         o.put("rule_id", ruleId).put("name", name).put("metric", metric).put("filter_page", filterPage)
             .put("filter_country", filterCountry).put("filter_device", filterDevice).put("filter_event_type", filterEventType)
             .put("condition", condition).put("threshold", threshold).put("baseline_windows", baselineWindows)
