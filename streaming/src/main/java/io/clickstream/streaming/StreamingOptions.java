@@ -143,6 +143,19 @@ public final class StreamingOptions {
     public static final ConfigOption<Integer> PARALLELISM = key("clickstream.parallelism")
         .intType().defaultValue(2).withDescription("Default parallelism of the job's operators.");
 
+    public static final ConfigOption<Boolean> METRICS_PROMETHEUS_ENABLED = key("clickstream.metrics.prometheus.enabled")
+        .booleanType().defaultValue(false)
+        .withDescription("Serve the job's metrics (Flink's own and the job's, io.clickstream.streaming.metrics.PipelineMetric; "
+            + "docs/OPERATIONS.md lists them) in Prometheus format at http://<bind host>:<port>/metrics, with Flink's "
+            + "Prometheus reporter conventions. Takes effect where the job starts its own local cluster (the demo, the tests, "
+            + "ClickstreamJob without a Flink cluster); a Flink cluster takes its reporters from its own configuration "
+            + "(metrics.reporter.prom.factory.class). Off by default: an extra listener only when asked for; the demo turns it on. "
+            + "The bind host is -Dclickstream.bind-host (127.0.0.1 by default).");
+    public static final ConfigOption<Integer> METRICS_PROMETHEUS_PORT = key("clickstream.metrics.prometheus.port")
+        .intType().defaultValue(9249)
+        .withDescription("Port of the Prometheus metrics endpoint (with clickstream.metrics.prometheus.enabled); 9249 is "
+            + "Flink's reporter default and what infra/conf/prometheus scrapes for a long-running job.");
+
     public static final ConfigOption<String> WAREHOUSE = key("clickstream.paimon.warehouse")
         .stringType().defaultValue("file:///tmp/clickstream/warehouse")
         .withDescription("Paimon warehouse path (file://, s3://, hdfs://).");
@@ -247,6 +260,9 @@ public final class StreamingOptions {
         }
         if (conf.get(IDLE_TIMEOUT).isNegative()) {
             throw new IllegalArgumentException("watermark.idle-timeout must not be negative (0 = never idle)");
+        }
+        if (conf.get(METRICS_PROMETHEUS_PORT) < 1 || conf.get(METRICS_PROMETHEUS_PORT) > 65535) {
+            throw new IllegalArgumentException("metrics.prometheus.port must be a port number (1-65535)");
         }
         if (conf.get(TRANSACTION_TIMEOUT).compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("transaction-timeout above the broker's default transaction.max.timeout.ms (15 min)");
