@@ -71,7 +71,10 @@ public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter
         }
     }
 
-    /** The factory Flink instantiates from {@code metrics.reporter.prom.factory.class}. */
+    /**
+     * The factory Flink instantiates from {@code metrics.reporter.prom.factory.class}; Flink finds it through the
+     * service file {@code META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory}.
+     */
     public static final class Factory implements MetricReporterFactory {
         @Override
         public MetricReporter createMetricReporter(Properties properties) {
