@@ -196,6 +196,10 @@ public final class StreamingOptions {
     public static final ConfigOption<Boolean> DEMO_AIRFLOW = key("clickstream.demo.airflow")
         .booleanType().defaultValue(true)
         .withDescription("Demo: start Airflow (standalone) and run the correction and daily rollup DAGs through its REST API at the end.");
+    public static final ConfigOption<Boolean> DEMO_PROMETHEUS = key("clickstream.demo.prometheus")
+        .booleanType().defaultValue(true)
+        .withDescription("Demo: turn on the job's Prometheus metrics endpoint and start a Prometheus server (Debian package, "
+            + "infra/conf/prometheus) that scrapes it; its URL is printed and it runs until the demo ends.");
     public static final ConfigOption<String> DEMO_DIR = key("clickstream.demo.dir")
         .stringType().defaultValue("target/demo")
         .withDescription("Demo: working directory for the broker's data, the warehouse and checkpoints (wiped first).");
