@@ -90,7 +90,7 @@ public final class StreamingOptions {
     public static final ConfigOption<Double> LATE_WARN_SHARE = key("clickstream.watermark.late-warn-share")
         .doubleType().defaultValue(0.25)
         .withDescription("Log a warning when more than this share of a partition's records read within one checkpoint "
-            + "interval is beyond the allowed lateness (metric partition.<p>.lateRecords counts them always).");
+            + "interval is beyond the allowed lateness (metric ..._clickstream_partition_records_beyond_lateness_total counts them always).");
     public static final ConfigOption<Long> LATE_WARN_MIN_RECORDS = key("clickstream.watermark.late-warn-min-records")
         .longType().defaultValue(200L)
         .withDescription("The late-share warning needs at least this many records of the partition in the interval.");
