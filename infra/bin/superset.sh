@@ -13,6 +13,9 @@ export SUPERSET_HOME="${SUPERSET_HOME:-$ROOT/target/superset/home}"
 export SUPERSET_CONFIG_PATH="$ROOT/infra/superset/superset_config.py"
 export FLASK_APP=superset
 export PATH="$VENV/bin:$PATH"
+# requests lets these override the CA file a session is given (the Trino connection's verify = the stack's
+# self-signed certificate): Superset reaches nothing else over TLS.
+unset REQUESTS_CA_BUNDLE CURL_CA_BUNDLE
 
 install() {
   if [ -x "$VENV/bin/superset" ] && cmp -s "$ROOT/infra/superset/requirements-lock.txt" "$VENV/.installed-lock"; then return; fi
