@@ -200,6 +200,11 @@ public final class StreamingOptions {
         .booleanType().defaultValue(true)
         .withDescription("Demo: turn on the job's Prometheus metrics endpoint and start a Prometheus server (Debian package, "
             + "infra/conf/prometheus) that scrapes it; its URL is printed and it runs until the demo ends.");
+    public static final ConfigOption<Boolean> DEMO_SUPERSET = key("clickstream.demo.superset")
+        .booleanType().defaultValue(true)
+        .withDescription("Demo: start Apache Superset (pinned venv under target/superset, installed on first use), import the "
+            + "dashboard of infra/superset/dashboard over Trino as the read-only BI user, check its charts against the truth "
+            + "and print its URL; it runs until the demo ends.");
     public static final ConfigOption<String> DEMO_DIR = key("clickstream.demo.dir")
         .stringType().defaultValue("target/demo")
         .withDescription("Demo: working directory for the broker's data, the warehouse and checkpoints (wiped first).");

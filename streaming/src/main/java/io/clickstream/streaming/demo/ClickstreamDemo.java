@@ -59,6 +59,8 @@ public final class ClickstreamDemo {
             LakeSinks.useServingCatalog(conf, catalog);
             PrometheusStep prometheus = conf.get(StreamingOptions.DEMO_PROMETHEUS)
                 ? PrometheusStep.start(conf, dir.resolve("prometheus")) : null;
+            CompletableFuture<io.clickstream.quality.LocalSuperset> supersetStart = conf.get(StreamingOptions.DEMO_SUPERSET)
+                ? SupersetStep.start(dir.resolve("superset")) : null;
             // Airflow (when enabled) and Trino start (~10 s each) while the traffic is produced and the job runs.
             CompletableFuture<LocalAirflow> airflowStart = null;
             CompletableFuture<LocalTrino> trinoStart = CompletableFuture.supplyAsync(() -> {
@@ -131,6 +133,9 @@ public final class ClickstreamDemo {
             try (LocalTrino trino = trinoStart.join()) {
                 Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
                 report.addChecks(BiReport.run(trino, catalog, truth));
+                if (supersetStart != null) {
+                    report.addChecks(SupersetStep.run(supersetStart.join(), trino, catalog.namespace(), truth));
+                }
                 report.addChecks(ApiStep.run(trino, catalog, conf, broker.bootstrapServers(), truth, dir));
                 report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir));
                 if (airflowStart != null) {
@@ -157,6 +162,9 @@ public final class ClickstreamDemo {
             if (prometheus != null) {
                 System.out.printf("Prometheus at %s stops now, with the demo.%n", prometheus.server().url());
                 prometheus.close();
+            }
+            if (supersetStart != null) {
+                supersetStart.join().close();
             }
             if (!report.ok()) {
                 System.out.println("DEMO FAILED: see the lines marked MISMATCH above.");
