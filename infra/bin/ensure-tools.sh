@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a JDK 17, Maven, the PostgreSQL server and Prometheus are installed; installs the Debian packages if
+# Makes sure a JDK 17, Maven, the PostgreSQL server, Prometheus and Chromium are installed; installs the Debian packages if
 # they are missing. Sourced by the other scripts. Everything else (Kafka, Flink, Paimon, Iceberg, the
 # Trino server) comes from Maven; Trino runs on the newest JDK >= 22 under /usr/lib/jvm.
 set -euo pipefail
@@ -14,6 +14,8 @@ compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need_apt+=(postgre
 # Prometheus (server and promtool) scrapes the job's and the API's metrics; the project starts it itself.
 need_recommends_off=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need_recommends_off+=(prometheus)
+# Headless Chromium takes the Superset dashboard's screenshot (ServingITCase).
+command -v chromium >/dev/null 2>&1 || need_recommends_off+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ] || [ ${#need_recommends_off[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} ${need_recommends_off[*]} (Debian packages) ..."
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
