@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
+import io.clickstream.infra.lakehouse.ServiceOptions;
+import io.clickstream.streaming.metrics.LoopbackPrometheusReporter;
 import io.clickstream.streaming.model.SourceRecord;
 import io.clickstream.streaming.sinks.LakeSinks;
 import io.clickstream.streaming.sinks.SideTopicSinks;
@@ -78,7 +80,8 @@ public final class ClickstreamJob {
     /**
      * Flink settings derived from the job's options: exactly-once checkpoints at the configured
      * interval in durable storage, retained on cancellation, the chosen state backend, no silent
-     * Kryo fallback for types Flink cannot serialize natively, and object reuse.
+     * Kryo fallback for types Flink cannot serialize natively, and object reuse; the Prometheus metrics
+     * endpoint when enabled.
      */
     public static Configuration flinkConfiguration(Configuration conf) {
         Configuration flink = new Configuration();
@@ -100,6 +103,9 @@ public final class ClickstreamJob {
         // may pass records without defensive copies (measured: see docs/BENCHMARKS.md).
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         flink.setString("parallelism.default", String.valueOf(conf.get(StreamingOptions.PARALLELISM)));
+        if (conf.get(StreamingOptions.METRICS_PROMETHEUS_ENABLED)) {
+            LoopbackPrometheusReporter.configure(flink, ServiceOptions.bindHost(), conf.get(StreamingOptions.METRICS_PROMETHEUS_PORT));
+        }
         return flink;
     }
 

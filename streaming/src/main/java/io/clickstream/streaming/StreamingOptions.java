@@ -95,7 +95,7 @@ public final class StreamingOptions {
     public static final ConfigOption<Double> LATE_WARN_SHARE = key("clickstream.watermark.late-warn-share")
         .doubleType().defaultValue(0.25)
         .withDescription("Log a warning when more than this share of a partition's records read within one checkpoint "
-            + "interval is beyond the allowed lateness (metric partition.<p>.lateRecords counts them always).");
+            + "interval is beyond the allowed lateness (metric ..._clickstream_partition_records_beyond_lateness_total counts them always).");
     public static final ConfigOption<Long> LATE_WARN_MIN_RECORDS = key("clickstream.watermark.late-warn-min-records")
         .longType().defaultValue(200L)
         .withDescription("The late-share warning needs at least this many records of the partition in the interval.");
@@ -148,6 +148,19 @@ public final class StreamingOptions {
     public static final ConfigOption<Integer> PARALLELISM = key("clickstream.parallelism")
         .intType().defaultValue(2).withDescription("Default parallelism of the job's operators.");
 
+    public static final ConfigOption<Boolean> METRICS_PROMETHEUS_ENABLED = key("clickstream.metrics.prometheus.enabled")
+        .booleanType().defaultValue(false)
+        .withDescription("Serve the job's metrics (Flink's own and the job's, io.clickstream.streaming.metrics.PipelineMetric; "
+            + "docs/OPERATIONS.md lists them) in Prometheus format at http://<bind host>:<port>/metrics, with Flink's "
+            + "Prometheus reporter conventions. Takes effect where the job starts its own local cluster (the demo, the tests, "
+            + "ClickstreamJob without a Flink cluster); a Flink cluster takes its reporters from its own configuration "
+            + "(metrics.reporter.prom.factory.class). Off by default: an extra listener only when asked for; the demo turns it on. "
+            + "The bind host is -Dclickstream.bind-host (127.0.0.1 by default).");
+    public static final ConfigOption<Integer> METRICS_PROMETHEUS_PORT = key("clickstream.metrics.prometheus.port")
+        .intType().defaultValue(9249)
+        .withDescription("Port of the Prometheus metrics endpoint (with clickstream.metrics.prometheus.enabled); 9249 is "
+            + "Flink's reporter default and what infra/conf/prometheus scrapes for a long-running job.");
+
     public static final ConfigOption<String> WAREHOUSE = key("clickstream.paimon.warehouse")
         .stringType().defaultValue("file:///tmp/clickstream/warehouse")
         .withDescription("Paimon warehouse path (file://, s3://, hdfs://).");
@@ -188,6 +201,15 @@ public final class StreamingOptions {
     public static final ConfigOption<Boolean> DEMO_AIRFLOW = key("clickstream.demo.airflow")
         .booleanType().defaultValue(true)
         .withDescription("Demo: start Airflow (standalone) and run the correction and daily rollup DAGs through its REST API at the end.");
+    public static final ConfigOption<Boolean> DEMO_PROMETHEUS = key("clickstream.demo.prometheus")
+        .booleanType().defaultValue(true)
+        .withDescription("Demo: turn on the job's Prometheus metrics endpoint and start a Prometheus server (Debian package, "
+            + "infra/conf/prometheus) that scrapes it; its URL is printed and it runs until the demo ends.");
+    public static final ConfigOption<Boolean> DEMO_SUPERSET = key("clickstream.demo.superset")
+        .booleanType().defaultValue(true)
+        .withDescription("Demo: start Apache Superset (pinned venv under target/superset, installed on first use), import the "
+            + "dashboard of infra/superset/dashboard over Trino as the read-only BI user, check its charts against the truth "
+            + "and print its URL; it runs until the demo ends.");
     public static final ConfigOption<String> DEMO_DIR = key("clickstream.demo.dir")
         .stringType().defaultValue("target/demo")
         .withDescription("Demo: working directory for the broker's data, the warehouse and checkpoints (wiped first).");
@@ -252,6 +274,9 @@ public final class StreamingOptions {
         }
         if (conf.get(IDLE_TIMEOUT).isNegative()) {
             throw new IllegalArgumentException("watermark.idle-timeout must not be negative (0 = never idle)");
+        }
+        if (conf.get(METRICS_PROMETHEUS_PORT) < 1 || conf.get(METRICS_PROMETHEUS_PORT) > 65535) {
+            throw new IllegalArgumentException("metrics.prometheus.port must be a port number (1-65535)");
         }
         if (conf.get(TRANSACTION_TIMEOUT).compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("transaction-timeout above the broker's default transaction.max.timeout.ms (15 min)");

@@ -30,6 +30,10 @@ import io.clickstream.loadgen.GroundTruth;
 import io.clickstream.tables.LakeTable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import io.clickstream.quality.HeadlessScreenshot;
+import io.clickstream.quality.LocalSuperset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +41,32 @@ import org.junit.jupiter.api.Test;
  * catalog on a real PostgreSQL, a real Trino server reads them, and every named BI query run through
  * trino-jdbc must equal the result computed from the generated input. Then table maintenance
  * (compaction, snapshot expiry, orphan files) runs through Trino and nothing a query returns changes.
+ * A real Apache Superset (started while the job runs) imports the repository's dashboard, connected to
+ * the same Trino as the read-only BI user, and every chart's data, read through Superset's chart data
+ * endpoint, equals the same truth; a headless Chromium takes a screenshot of the dashboard.
  */
 class ServingITCase extends ServingTestBase {
+    static java.util.concurrent.CompletableFuture<LocalSuperset> superset;
+
+    @BeforeAll
+    static void startSuperset() {
+        superset = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalSuperset.start(Path.of(".."), tmp.resolve("superset"), Duration.ofMinutes(10));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopSuperset() {
+        if (superset != null) {
+            superset.thenAccept(LocalSuperset::close).exceptionally(e -> null).join();
+            superset = null;
+        }
+    }
+
     @Test
     void biQueriesThroughTrinoEqualTheTruthBeforeAndAfterMaintenance() throws Exception {
         PipelineFixture f = new PipelineFixture("serving", broker.bootstrapServers(), tmp);
@@ -68,6 +96,7 @@ class ServingITCase extends ServingTestBase {
                 .contains(server.port(), pg.port());
             assertThat(ours).as("non-loopback listeners with Trino up").filteredOn(l -> !l.loopback()).isEmpty();
             assertBiQueriesEqual(c, expected);
+            assertSupersetChartsEqual(c, server, catalog.namespace(), expected);
 
             // The upserted minute table holds exactly one, final row per key.
             List<String> minutes = new ArrayList<>();
@@ -131,6 +160,37 @@ class ServingITCase extends ServingTestBase {
         for (BiQuery q : BiQuery.values()) {
             assertThat(q.run(c).rows()).as("BI query %s", q.queryName()).isEqualTo(expected.get(q.queryName()));
         }
+    }
+
+    /**
+     * The dashboard as code, imported into Superset: one chart per named BI query, each chart's data (through
+     * the chart data endpoint) the BI query's columns and rows; then a screenshot of the dashboard.
+     */
+    private static void assertSupersetChartsEqual(Connection c, LocalTrino server, String schema,
+            Map<String, List<List<String>>> expected) throws Exception {
+        LocalSuperset s = superset.join();
+        java.net.URI dashboard = s.importDashboard(server, schema);
+        Map<String, Integer> charts = s.charts();
+        assertThat(charts.keySet()).as("charts of the dashboard")
+            .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(BiQuery.values()).map(BiQuery::queryName).toList());
+        for (BiQuery q : BiQuery.values()) {
+            int id = charts.get(q.queryName());
+            List<String> columns = q.run(c).columns();
+            assertThat(s.chartColumns(id)).as("columns of chart %s", q.queryName()).isEqualTo(columns);
+            // In the query's order too: each chart sorts as its query does (the query's own ORDER BY is inside
+            // Superset's subquery, which Trino need not keep).
+            assertThat(s.chartRows(id, columns)).as("Superset chart %s", q.queryName()).isEqualTo(expected.get(q.queryName()));
+        }
+        assertThat(Listeners.nonLoopbackOfOurProcesses()).as("non-loopback listeners with Superset up").isEmpty();
+        Path png = Path.of("target", "superset-dashboard.png");
+        // Ready when every chart shows its table (8) and no loading indicator is left.
+        HeadlessScreenshot.capture(dashboard, s.sessionCookie(),
+            "document.querySelectorAll('.dashboard-component-chart-holder table').length >= " + BiQuery.values().length
+                + " && document.querySelectorAll('.loading').length === 0",
+            1600, 1800, png, tmp.resolve("chromium"), Duration.ofMinutes(2));
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 24);
+        assertThat(java.util.Arrays.copyOf(head, 8)).as("a PNG").isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        assertThat(java.nio.ByteBuffer.wrap(head, 16, 4).getInt()).as("screenshot width").isEqualTo(1600);
     }
 
     private static long count(Connection c, String sql) throws Exception {

@@ -52,6 +52,10 @@ public final class ClickstreamDemo {
             ServingCatalog catalog = pg.catalog(conf.get(StreamingOptions.SERVING_CATALOG_NAME),
                 dir.resolve("iceberg").toUri().toString(), conf.get(StreamingOptions.SERVING_NAMESPACE));
             LakeSinks.useServingCatalog(conf, catalog);
+            PrometheusStep prometheus = conf.get(StreamingOptions.DEMO_PROMETHEUS)
+                ? PrometheusStep.start(conf, dir.resolve("prometheus")) : null;
+            CompletableFuture<io.clickstream.quality.LocalSuperset> supersetStart = conf.get(StreamingOptions.DEMO_SUPERSET)
+                ? SupersetStep.start(dir.resolve("superset")) : null;
             // Airflow (when enabled) and Trino start (~10 s each) while the traffic is produced and the job runs.
             CompletableFuture<LocalAirflow> airflowStart = null;
             CompletableFuture<LocalTrino> trinoStart = CompletableFuture.supplyAsync(() -> {
@@ -103,9 +107,15 @@ public final class ClickstreamDemo {
 
             DemoReport report = DemoReport.collect(conf, truth);
             System.out.println(report.render());
+            if (prometheus != null) {
+                report.addChecks(prometheus.report(truth));
+            }
             try (LocalTrino trino = trinoStart.join()) {
                 Listeners.nonLoopbackOfOurProcesses().forEach(l -> exposed.add(l.toString()));
                 report.addChecks(BiReport.run(trino, catalog, truth));
+                if (supersetStart != null) {
+                    report.addChecks(SupersetStep.run(supersetStart.join(), trino, catalog.namespace(), truth));
+                }
                 report.addChecks(ApiStep.run(trino, catalog, conf, broker.bootstrapServers(), truth, dir));
                 report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir, "local[2]"));
                 if (airflowStart != null) {
@@ -129,6 +139,13 @@ public final class ClickstreamDemo {
             System.out.printf("Total %.1f s. Tables are in %s (Paimon, database %s) and %s (Iceberg, namespace %s).%n",
                 seconds(t0), conf.get(StreamingOptions.WAREHOUSE), conf.get(StreamingOptions.DATABASE), catalog.warehouse(),
                 catalog.namespace());
+            if (prometheus != null) {
+                System.out.printf("Prometheus at %s stops now, with the demo.%n", prometheus.server().url());
+                prometheus.close();
+            }
+            if (supersetStart != null) {
+                supersetStart.join().close();
+            }
             if (!report.ok()) {
                 System.out.println("DEMO FAILED: see the lines marked MISMATCH above.");
                 System.exit(1);

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code GET /v1/metrics/{metric}} (see {@link MetricsEndpoint}), the alert-rule routes under
  * {@code /v1/alert-rules} (see {@link AlertRulesEndpoint}),
  * {@code GET /v1/openapi.json} (the resource {@code openapi/openapi.json}, kept equal to the registered
- * routes by {@code OpenApiSyncTest}) and {@code GET /v1/health}. Javalin 6 on Jetty 11, bound to
+ * routes by {@code OpenApiSyncTest}), {@code GET /v1/health} and {@code GET /metrics} (Prometheus, see
+ * {@link ServiceMetrics}). Javalin 6 on Jetty 11, bound to
  * 127.0.0.1 unless {@code --bind-host} says otherwise.
  *
  * <p>{@code main} takes {@link ServiceApiOptions} ({@code --help} lists them), creates the API key file
@@ -55,6 +56,12 @@ public final class ApiServer implements AutoCloseable {
      */
     static Javalin createApp(ServiceApiOptions o, Handler postEvents, Handler getMetric, AlertRulesEndpoint alerts,
             Consumer<HandlerMetaInfo> onRoute) {
+        return createApp(o, postEvents, getMetric, alerts, new ServiceMetrics(), onRoute);
+    }
+
+    /** As above, with the registry that {@code GET /metrics} serves and every answered request is counted in. */
+    static Javalin createApp(ServiceApiOptions o, Handler postEvents, Handler getMetric, AlertRulesEndpoint alerts,
+            ServiceMetrics serviceMetrics, Consumer<HandlerMetaInfo> onRoute) {
         byte[] openApi = openApi();
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -64,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
             pool.setName("api-http");
             c.jetty.threadPool = pool;
             c.events.handlerAdded(onRoute);
+            c.requestLogger.http(serviceMetrics::requestAnswered);
         });
         app.post("/v1/events", postEvents);
         app.get("/v1/metrics/{metric}", getMetric);
@@ -74,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
         app.patch("/v1/alert-rules/{ruleId}", alerts::patch);
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         app.get("/v1/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+        app.get("/metrics", serviceMetrics::serve);
         app.exception(Exception.class, (e, ctx) -> {
             if (AlertRulesEndpoint.isDatabaseFailure(e)) {
                 EventsEndpoint.error(ctx, 503, "database_unavailable", "the alert-rule database failed: " + e.getMessage());
@@ -110,12 +119,13 @@ public final class ApiServer implements AutoCloseable {
             : new PaimonChangelogFeed(o.paimonWarehouse, o.paimonDatabase, store, o.hotPollInterval).start();
         try {
             RateLimiter limiter = new RateLimiter(o.rateLimitEventsPerSecond, o.rateLimitBurst);
-            EventsEndpoint events = new EventsEndpoint(o, keys, limiter, producer, System::currentTimeMillis);
+            ServiceMetrics serviceMetrics = new ServiceMetrics();
+            EventsEndpoint events = new EventsEndpoint(o, keys, limiter, producer, System::currentTimeMillis, serviceMetrics);
             TrinoHistory history = o.trinoUrl.isEmpty() ? null : new TrinoHistory(o.trinoUrl, o.trinoUser, o.trinoPasswordFile);
             MetricsEndpoint metrics = new MetricsEndpoint(o, keys, store, history, System::currentTimeMillis);
             AlertRuleStore rules = o.alertRulesJdbcUrl.isEmpty() ? null
                 : new AlertRuleStore(o.alertRulesJdbcUrl, o.alertRulesUser, o.alertRulesPassword).ensureSchema();
-            Javalin app = createApp(o, events, metrics, new AlertRulesEndpoint(keys, rules), r -> { });
+            Javalin app = createApp(o, events, metrics, new AlertRulesEndpoint(keys, rules), serviceMetrics, r -> { });
             app.start(o.bindHost, o.port);
             return new ApiServer(app, producer, feed, store, o.bindHost);
         } catch (RuntimeException e) {

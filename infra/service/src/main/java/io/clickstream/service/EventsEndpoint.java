@@ -39,8 +39,16 @@ public final class EventsEndpoint implements Handler {
     private final EventProducer producer;
     private final ClickEventParser parser;
     private final LongSupplier clock;
+    private final ServiceMetrics metrics;
 
     public EventsEndpoint(ServiceApiOptions options, ApiKeys keys, RateLimiter limiter, EventProducer producer, LongSupplier clock) {
+        this(options, keys, limiter, producer, clock, new ServiceMetrics());
+    }
+
+    /** As above, counting each batch's verdicts in {@code metrics}. */
+    public EventsEndpoint(ServiceApiOptions options, ApiKeys keys, RateLimiter limiter, EventProducer producer, LongSupplier clock,
+            ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.options = options;
         this.keys = keys;
         this.limiter = limiter;
@@ -121,6 +129,7 @@ public final class EventsEndpoint implements Handler {
         ObjectNode r = JSON.createObjectNode();
         r.put("accepted", out.size());
         List<EventBatch.Item> rejected = batch.rejected();
+        metrics.batchJudged(out.size(), rejected.stream().map(i -> i.reason().name()).toList());
         r.put("rejected", rejected.size());
         ArrayNode errors = r.putArray("errors");
         for (EventBatch.Item i : rejected) {

@@ -128,6 +128,32 @@ class EventsApiITCase extends ServiceTestBase {
         // Nothing rejected was written.
         assertThat(readRaw().stream().map(c -> new String(c.value(), StandardCharsets.UTF_8))
             .filter(v -> v.contains("\"m-1\"") || v.contains("\"f-1\"") || v.contains("\"i-1\"") || v.contains("hover"))).isEmpty();
+
+        // GET /metrics (Prometheus text format, no key) counts exactly this batch, the class's first request.
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        Map<String, Double> samples = prometheusSamples(metrics.body());
+        assertThat(samples).containsEntry(ServiceMetrics.EVENTS_ACCEPTED, 6.0)
+            .containsEntry(ServiceMetrics.REQUESTS + "{method=\"POST\",route=\"/v1/events\",status=\"200\"}", 1.0)
+            .containsEntry("clickstream_api_request_duration_seconds_count{method=\"POST\",route=\"/v1/events\"}", 1.0);
+        for (DlqReason reason : DlqReason.values()) {
+            assertThat(samples).containsEntry(ServiceMetrics.EVENTS_REJECTED + "{reason=\"" + reason + "\"}", 1.0);
+        }
+        assertThat(samples.keySet().stream().filter(k -> k.startsWith(ServiceMetrics.EVENTS_REJECTED + "{")))
+            .hasSize(DlqReason.values().length);
+    }
+
+    /** Sample lines of Prometheus' text format: series (name and labels as written) to value. */
+    static Map<String, Double> prometheusSamples(String text) {
+        Map<String, Double> out = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int space = line.lastIndexOf(' ');
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -30,7 +30,7 @@ class OpenApiSyncTest {
             p.getValue().fieldNames().forEachRemaining(method -> described.add(method + " " + p.getKey()));
         }
         assertThat(described).isEqualTo(registered);
-        assertThat(registered).containsExactly("get /v1/alert-rules", "get /v1/alert-rules/{ruleId}", "get /v1/health", "get /v1/metrics/{metric}",
+        assertThat(registered).containsExactly("get /metrics", "get /v1/alert-rules", "get /v1/alert-rules/{ruleId}", "get /v1/health", "get /v1/metrics/{metric}",
             "get /v1/openapi.json", "patch /v1/alert-rules/{ruleId}", "post /v1/alert-rules", "post /v1/events", "put /v1/alert-rules/{ruleId}");
     }
 

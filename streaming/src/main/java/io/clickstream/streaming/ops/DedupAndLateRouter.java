@@ -2,6 +2,7 @@ package io.clickstream.streaming.ops;
 
 import java.time.Duration;
 
+import io.clickstream.streaming.metrics.PipelineMetric;
 import io.clickstream.streaming.model.DedupedEvent;
 import io.clickstream.streaming.model.SourceRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -56,8 +57,8 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
             .cleanupInRocksdbCompactFilter(1_000)
             .build());
         seen = getRuntimeContext().getState(seenDescriptor);
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
-        lateEvents = getRuntimeContext().getMetricGroup().counter("eventsBeyondLateness");
+        duplicates = PipelineMetric.DUPLICATES_DROPPED.counter(getRuntimeContext().getMetricGroup());
+        lateEvents = PipelineMetric.LATE_EVENTS.counter(getRuntimeContext().getMetricGroup());
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.apache.flink.util.Collector;
  * the day ended, in event time, after one last row marked {@code final}: from then on the day belongs to
  * the batch correction (which recomputes it with the late events), so the job never writes it again. A
  * session of a closed day (possible only if it closes more than {@code retention} after its day ended)
- * is not counted here; it is logged and counted ({@code funnelSessionsAfterClose}) and reaches the
+ * is not counted here; it is logged and counted ({@link io.clickstream.streaming.metrics.PipelineMetric#FUNNEL_SESSIONS_AFTER_CLOSE}) and reaches the
  * funnel through the correction. The closed mark (one boolean per day) stays in state: without it a
  * later session would restart the day's counts from 1 and replace the complete row.
  */
@@ -54,7 +54,7 @@ public class FunnelAggregator extends KeyedProcessFunction<String, SessionRow, F
             new ValueStateDescriptor<>("funnel-counts", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         dirty = getRuntimeContext().getState(new ValueStateDescriptor<>("funnel-dirty", Boolean.class));
         closed = getRuntimeContext().getState(new ValueStateDescriptor<>("funnel-closed", Boolean.class));
-        afterClose = getRuntimeContext().getMetricGroup().counter("funnelSessionsAfterClose");
+        afterClose = io.clickstream.streaming.metrics.PipelineMetric.FUNNEL_SESSIONS_AFTER_CLOSE.counter(getRuntimeContext().getMetricGroup());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.clickstream.streaming.ops;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.clickstream.streaming.metrics.PipelineMetric;
 import io.clickstream.streaming.model.DedupedEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Marks events that a window operator found late (its side output) with that stage, counts them per
- * source partition ({@code partition.<p>.lateAtWindow}) and logs a warning.
+ * source partition ({@link PipelineMetric#LATE_AT_WINDOW}) and logs a warning.
  *
  * <p>The dedup operator only lets through events that are on time by their partition's watermark,
  * and the job-wide watermark does not pass a partition that is still delivering. So an event here
@@ -40,7 +41,7 @@ public class LateAtWindow extends RichMapFunction<DedupedEvent, DedupedEvent> {
     @Override
     public DedupedEvent map(DedupedEvent d) {
         Counter c = counters.computeIfAbsent(d.partition, p ->
-            getRuntimeContext().getMetricGroup().addGroup("partition", Integer.toString(p)).counter("lateAtWindow"));
+            PipelineMetric.LATE_AT_WINDOW.counter(getRuntimeContext().getMetricGroup(), Integer.toString(p)));
         c.inc();
         long n = c.getCount();
         if (n == 1 || Long.bitCount(n) == 1) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.clickstream.streaming.metrics.PipelineMetric;
 import io.clickstream.streaming.model.SourceRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * whether the job runs with one source subtask or many, and before and after a restore: the
  * per-partition maxima are checkpointed with the source offsets.
  *
- * <p>Since every record of a partition passes here, this is also where late verdicts are watched per
- * partition: metrics {@code partition.<p>.records}, {@code partition.<p>.lateRecords} and the gauge
- * {@code partition.<p>.watermark}, and a warning in the log when, within one checkpoint interval,
+ * <p>Since every record of a partition passes here, this is also where records and late verdicts are
+ * counted: metrics {@link PipelineMetric#RECORDS_ACCEPTED}, {@link PipelineMetric#RECORDS_REJECTED} (per
+ * reason), {@link PipelineMetric#RECORDS_BEYOND_LATENESS} and the gauges {@link PipelineMetric#PARTITION_WATERMARK}
+ * and {@link PipelineMetric#PARTITION_WATERMARK_LAG}, and a warning in the log when, within one checkpoint interval,
  * more than {@code warnShare} of a partition's records (at least {@code warnMinRecords}) are beyond
  * the allowed lateness, so that a burst of late verdicts never stays silent.
  */
@@ -53,6 +55,7 @@ public class PartitionProgress extends ProcessFunction<SourceRecord, SourceRecor
     private transient Map<Integer, Long> maxEventTime;
     private transient ListState<Tuple2<Integer, Long>> state;
     private transient Map<Integer, PartitionStats> stats;
+    private transient Map<String, Counter> rejectedByReason;
 
     /** Per-partition counters of one subtask; the interval counts restart at every checkpoint. */
     private static final class PartitionStats {
@@ -74,11 +77,14 @@ public class PartitionProgress extends ProcessFunction<SourceRecord, SourceRecor
     @Override
     public void open(OpenContext openContext) {
         stats = new HashMap<>();
+        rejectedByReason = new HashMap<>();
     }
 
     @Override
     public void processElement(SourceRecord r, Context ctx, Collector<SourceRecord> out) {
         if (!r.accepted()) {
+            rejectedByReason.computeIfAbsent(r.reason, reason ->
+                PipelineMetric.RECORDS_REJECTED.counter(getRuntimeContext().getMetricGroup(), reason)).inc();
             ctx.output(rejected, r);
             return;
         }
@@ -102,13 +108,18 @@ public class PartitionProgress extends ProcessFunction<SourceRecord, SourceRecor
 
     private PartitionStats register(int partition) {
         PartitionStats s = new PartitionStats();
-        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("partition", Integer.toString(partition));
-        s.records = g.counter("records");
-        s.lateRecords = g.counter("lateRecords");
-        g.gauge("watermark", (Gauge<Long>) () -> {
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        String p = Integer.toString(partition);
+        s.records = PipelineMetric.RECORDS_ACCEPTED.counter(g, p);
+        s.lateRecords = PipelineMetric.RECORDS_BEYOND_LATENESS.counter(g, p);
+        PipelineMetric.PARTITION_WATERMARK.gauge(g, (Gauge<Double>) () -> {
             Long max = maxEventTime.get(partition);
-            return max == null ? Long.MIN_VALUE : max - boundMs - 1;
-        });
+            return max == null ? Double.NaN : (max - boundMs - 1) / 1000.0;
+        }, p);
+        PipelineMetric.PARTITION_WATERMARK_LAG.gauge(g, (Gauge<Double>) () -> {
+            Long max = maxEventTime.get(partition);
+            return max == null ? Double.NaN : (System.currentTimeMillis() - (max - boundMs - 1)) / 1000.0;
+        }, p);
         stats.put(partition, s);
         return s;
     }

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import io.clickstream.infra.lakehouse.ServingCatalog;
 import io.clickstream.streaming.ClickstreamTopology;
 import io.clickstream.streaming.StreamingOptions;
+import io.clickstream.streaming.metrics.CommittedRows;
 import io.clickstream.tables.LakeTable;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
@@ -133,7 +134,8 @@ public final class LakeSinks {
     private static <T> void insert(StreamTableEnvironment tEnv, StreamStatementSet set, Configuration conf, boolean serving,
             LakeTable table, DataStream<T> stream, MapFunction<T, Row> mapper) {
         DataType rowType = tEnv.from(table.tableName()).getResolvedSchema().toPhysicalRowDataType();
-        DataStream<Row> rows = stream.map(mapper).returns(ExternalTypeInfo.of(rowType))
+        // CommittedRows counts the rows each completed checkpoint commits (metrics rows_committed_total, last_commit).
+        DataStream<Row> rows = stream.map(new CommittedRows<>(table.tableName(), mapper)).returns(ExternalTypeInfo.of(rowType))
             .name("to-row-" + table.tableName()).uid("to-row-" + table.tableName());
         Table t = tEnv.fromDataStream(rows);
         set.add(t.insertInto(table.tableName()));
