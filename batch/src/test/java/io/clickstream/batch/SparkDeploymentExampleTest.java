@@ -19,7 +19,7 @@ class SparkDeploymentExampleTest {
         String mainClass = lines.stream().filter(l -> l.trim().startsWith("--class ")).findFirst().orElseThrow()
             .trim().replace("--class ", "").replace("\\", "").trim();
         assertThat(Class.forName(mainClass)).isNotNull();
-        int jar = indexOf(lines, "-app.jar");
+        int jar = indexOf(lines, "local://");
         List<String> args = new ArrayList<>();
         for (String l : lines.subList(jar + 1, lines.size())) {
             String arg = l.replace("\\", "").trim();
@@ -37,7 +37,7 @@ class SparkDeploymentExampleTest {
 
     private static int indexOf(List<String> lines, String needle) {
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(needle)) {
+            if (lines.get(i).trim().startsWith(needle)) {
                 return i;
             }
         }

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Node failures on the real cluster ({@link LocalCluster}): the deployable job jar runs on the Flink standalone
  * cluster (unbounded, as in production) while a TaskManager is SIGKILLed mid-stream and, later, a Kafka node is
- * SIGKILLed while traffic is produced and brought back; then the Spark worker is SIGKILLed while the late
+ * SIGKILLed while traffic is produced and brought back, and between the two the job is stopped with a savepoint and
+ * resumed from it at parallelism 3 (a rescale); then the Spark worker is SIGKILLed while the late
  * correction runs on it, and the task is re-run. After each, every table equals the truth computed from the
  * generated input: nothing lost, nothing counted twice. Recovery times are printed.
  */
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterFailoverITCase {
     private static final int PORT_OFFSET = 2000;
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+    private static final Pattern SAVEPOINT = Pattern.compile("Path: (\\S+)");
     private static final Pattern COMPLETED = Pattern.compile("\"completed\"\\s*:\\s*(\\d+)");
 
     static LocalCluster cluster;
@@ -119,6 +121,20 @@ class ClusterFailoverITCase {
         cluster.flink().startTaskManager(1);
         cluster.flink().awaitTaskManagers(2, Duration.ofMinutes(2));
 
+        // Rescale: stop with a savepoint (no drain: windows stay open), resume from it with parallelism 3.
+        Path stopLog = dir.resolve("flink-stop-rescale.log");
+        assertThat(run(cluster.flink().cli("stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), jobId),
+            cluster.flink().cliEnvironment(), stopLog)).as("flink stop with a savepoint (" + stopLog + ")").isZero();
+        Matcher sp = SAVEPOINT.matcher(Files.readString(stopLog));
+        assertThat(sp.find()).as("the CLI prints the savepoint path (" + stopLog + ")").isTrue();
+        conf.set(StreamingOptions.RESTORE_PATH, sp.group(1));
+        conf.set(StreamingOptions.PARALLELISM, 3);
+        long rescaled = System.nanoTime();
+        String rescaledJob = submitDetached();
+        await("a checkpoint of the job rescaled to parallelism 3", Duration.ofMinutes(3), () -> completedCheckpoints(rescaledJob) >= 1);
+        System.out.printf("Rescaled from parallelism 2 to 3 through savepoint %s: first checkpoint %.1f s after the resubmission%n",
+            sp.group(1), (System.nanoTime() - rescaled) / 1e9);
+
         cluster.kafka().node(2).kill();
         long brokerKilled = System.nanoTime();
         LoadProducer.produce(traffic, phase2.iterator(), this::observe);
@@ -131,7 +147,7 @@ class ClusterFailoverITCase {
         end.forEach((p, o) -> expectedEnd.put(String.valueOf(p), String.valueOf(o)));
         await("a checkpoint covering every offset " + expectedEnd, Duration.ofMinutes(4),
             () -> committedOffsets().equals(expectedEnd));
-        int stop = run(cluster.flink().cli("stop", "--drain", "--savepointPath", dir.resolve("savepoints").toUri().toString(), jobId),
+        int stop = run(cluster.flink().cli("stop", "--drain", "--savepointPath", dir.resolve("savepoints").toUri().toString(), rescaledJob),
             cluster.flink().cliEnvironment(), dir.resolve("flink-stop.log"));
         assertThat(stop).as("flink stop --drain (log " + dir.resolve("flink-stop.log") + ")").isZero();
 
