@@ -116,6 +116,9 @@ public final class ClickstreamDemo {
                 if (supersetStart != null) {
                     report.addChecks(SupersetStep.run(supersetStart.join(), trino, catalog.namespace(), truth));
                 }
+                if (conf.get(StreamingOptions.DEMO_ALERTING)) {
+                    report.addChecks(AlertingStep.run(broker.bootstrapServers(), pg, truth, dir));
+                }
                 report.addChecks(ApiStep.run(trino, catalog, conf, broker.bootstrapServers(), truth, dir));
                 report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir, "local[2]"));
                 if (airflowStart != null) {
