@@ -237,27 +237,7 @@ public final class StreamingOptions {
      * Flink CLI does; {@code -s <path>} and {@code --from-latest-checkpoint <dir>} restore state.
      */
     public static Configuration fromArgs(String... args) {
-        Configuration conf = new Configuration();
-        List<String> known = all().stream().map(ConfigOption::key).toList();
-        for (int i = 0; i < args.length; i += 2) {
-            if (args[i].startsWith("-D") && args[i].contains("=")) {
-                String kv = args[i].substring(2);
-                conf.setString(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-                i--;
-                continue;
-            }
-            String k = ALIASES.getOrDefault(args[i], args[i]).replaceFirst("^--", "");
-            if (!k.startsWith("clickstream.")) {
-                k = "clickstream." + k;
-            }
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "\n" + describe());
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value for " + args[i]);
-            }
-            conf.setString(k, args[i + 1]);
-        }
+        Configuration conf = OptionDocs.parse(args, "clickstream.", all(), ALIASES, StreamingOptions::describe);
         validate(conf);
         return conf;
     }
