@@ -206,10 +206,9 @@ public final class StreamingOptions {
         .withDescription("Demo: turn on the job's Prometheus metrics endpoint and start a Prometheus server (Debian package, "
             + "infra/conf/prometheus) that scrapes it; its URL is printed and it runs until the demo ends.");
     public static final ConfigOption<Boolean> DEMO_ALERTING = key("clickstream.demo.alerting")
-        .booleanType().defaultValue(false)
+        .booleanType().defaultValue(true)
         .withDescription("Demo: run the alerting job beside the pipeline with a rule on the busiest page's spike and print the "
-            + "alerts it raised to clicks.alerts. Off by default: on the demo's replayed (historical) traffic the job raised "
-            + "no alert in 120 s (under investigation, issue 13); AlertingITCase covers the job.");
+            + "alerts it raised to clicks.alerts.");
     public static final ConfigOption<Boolean> DEMO_SUPERSET = key("clickstream.demo.superset")
         .booleanType().defaultValue(true)
         .withDescription("Demo: start Apache Superset (pinned venv under target/superset, installed on first use), import the "

@@ -3,6 +3,7 @@ package io.clickstream.alerting;
 import java.util.Optional;
 
 import io.clickstream.streaming.RetainedCheckpoints;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -57,9 +58,13 @@ public final class AlertingJob {
     }
 
     /** Sources (clicks.raw, the rules poller), the topology and the channel sinks on {@code env}. */
-    public static void wire(StreamExecutionEnvironment env, Configuration conf) {
+    public static void wire(StreamExecutionEnvironment env, Configuration conf) throws InterruptedException {
         DataStream<RawRecord> raw = env.fromSource(RawRecords.source(conf), RawRecords.watermarks(conf), "clicks.raw")
-            .uid("source-clicks-raw");
+            .uid("source-clicks-raw")
+            .transform("hold-watermark-until-every-partition", TypeInformation.of(RawRecord.class),
+                new PartitionWatermarkHold(conf.get(AlertingOptions.RAW_TOPIC), RawRecords.partitions(conf),
+                    conf.get(AlertingOptions.START_HOLD_TIMEOUT)))
+            .uid("hold-watermark-until-every-partition");
         DataStream<RuleSnapshot> rules = env.fromSource(RulePoller.source(conf), RulePoller.watermarks(), "alert-rules")
             .setParallelism(1).uid("source-alert-rules");
         AlertSinks.attach(build(raw, rules, conf.get(AlertingOptions.ALLOWED_LATENESS)), conf);

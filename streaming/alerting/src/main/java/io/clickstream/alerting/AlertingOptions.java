@@ -70,6 +70,12 @@ public final class AlertingOptions {
         .withDescription("A partition that delivers nothing for this long (wall time) stops holding back the watermark; "
             + "0 = never (the default: with every partition idle the watermark would otherwise be the rule stream's).");
 
+    public static final ConfigOption<Duration> START_HOLD_TIMEOUT = key("alerting.watermark.start-hold-timeout")
+        .durationType().defaultValue(Duration.ofSeconds(60))
+        .withDescription("After a start or restore the watermark waits until every partition of clicks.raw has delivered a "
+            + "record (Flink's Kafka source would let the partitions fetched first run ahead, making the others' records late "
+            + "for windows already evaluated), at most this long (wall time), for partitions without traffic; 0 = no hold.");
+
     public static final ConfigOption<String> RULES_JDBC_URL = key("alerting.rules.jdbc-url")
         .stringType().defaultValue("jdbc:postgresql://127.0.0.1:5432/iceberg_catalog")
         .withDescription("PostgreSQL database holding alerting.alert_rules (written by the HTTP API).");

@@ -13,6 +13,8 @@ public class RawRecord {
     public long kafkaTimestamp;
     /** Event time assigned by the source (a malformed record gets its reader's latest event time). */
     public long time;
+    /** The Kafka partition it was read from. */
+    public int partition;
 
     public RawRecord() {}
 

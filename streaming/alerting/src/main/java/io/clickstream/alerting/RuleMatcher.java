@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * turns each record of {@code clicks.raw} into one hit per enabled rule it counts for. A changed rule
  * (new version, disabled, gone from the table) is forwarded to the evaluator through the same keyed
  * channel as the hits. Records that arrive before the first poll of the rules table are held back
- * (in operator state) and matched once the rules are known, so a fresh start counts them.
+ * (in operator state) and matched once the rules are known, so a fresh start counts them; the rules
+ * stream's watermark ({@link RulePoller#watermarks()}) holds the watermark back until then.
  */
 public class RuleMatcher extends BroadcastProcessFunction<RawRecord, RuleSnapshot, AlertInput> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;

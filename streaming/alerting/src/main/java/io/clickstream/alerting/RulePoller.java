@@ -67,21 +67,30 @@ public final class RulePoller implements GeneratorFunction<Long, RuleSnapshot> {
     }
 
     /**
-     * Watermarks of the rules stream: always +infinity (minus one, so that it never reads as end of input),
-     * so that the matcher's watermark, the lower of its two inputs, is the raw events' alone, from the
-     * start and after a restore alike (a restored job then replays with the same watermarks as the run it
-     * replaces, and fires the same alerts). Records read before the first poll are held by the matcher.
+     * Watermarks of the rules stream: none until the first successful poll, then +infinity (minus one, so that
+     * it never reads as end of input), so that the matcher's watermark, the lower of its two inputs, is the raw
+     * events' alone once the rules are known. Until then the matcher holds back the records it reads (they
+     * cannot be matched yet) and, through this, the watermark too: were it to pass on, the evaluator would close
+     * windows before the held records reach it and count them as late (a replayed backlog would lose most of its
+     * first minutes). The same on a fresh start and after a restore, so a restored job replays with the
+     * watermarks of the run it replaces and fires the same alerts; while the rules table is unreachable at
+     * start, windows wait for it.
      */
     public static WatermarkStrategy<RuleSnapshot> watermarks() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
+            private boolean loaded;
+
             @Override
             public void onEvent(RuleSnapshot event, long eventTimestamp, WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+                loaded |= !event.stale;
+                onPeriodicEmit(output);
             }
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+                if (loaded) {
+                    output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+                }
             }
         });
     }
