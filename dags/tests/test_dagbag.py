@@ -19,6 +19,11 @@ EXPECTED = {
     "clickstream_reconciliation": ("0 * * * *", 2, ["reconcile", "quality_report"]),
 }
 
+#: DAGs without a schedule, triggered by hand: dag_id -> task ids.
+MANUAL = {
+    "clickstream_dlq_replay": ["replay"],
+}
+
 
 @pytest.fixture(scope="module")
 def bag() -> DagBag:
@@ -37,7 +42,28 @@ def test_parsing_is_fast_because_there_is_no_top_level_io(bag):
 
 
 def test_exactly_the_documented_dags(bag):
-    assert sorted(bag.dag_ids) == sorted(EXPECTED)
+    assert sorted(bag.dag_ids) == sorted(list(EXPECTED) + list(MANUAL))
+
+
+@pytest.mark.parametrize("dag_id", sorted(MANUAL))
+def test_manual_dags_have_no_schedule(bag, dag_id):
+    dag = bag.dags[dag_id]
+    assert type(dag.timetable).__name__ == "NullTimetable"
+    assert dag.max_active_runs == 1
+    assert dag.catchup is False
+    assert sorted(t.task_id for t in dag.tasks) == sorted(MANUAL[dag_id])
+    assert "clickstream" in dag.tags and dag.doc_md and len(dag.doc_md.strip()) > 100
+    for task in dag.tasks:
+        assert task.retries >= 2 and task.owner == "data-platform" and task.execution_timeout is not None
+
+
+def test_dlq_replay_takes_its_selection_from_the_run(bag):
+    dag = bag.dags["clickstream_dlq_replay"]
+    command = dag.get_task("replay").bash_command
+    assert "infra/bin/dlq-replay.sh" in command
+    for name in ("reasons", "partitions", "from", "to", "repair"):
+        assert "{{ params." + name + " }}" in command, name
+    assert dag.params["repair"] == "none"
 
 
 @pytest.mark.parametrize("dag_id", sorted(EXPECTED))

@@ -192,6 +192,34 @@ public final class StreamingOptions {
     public static final ConfigOption<String> SERVING_NAMESPACE = key("clickstream.serving.namespace")
         .stringType().defaultValue("clickstream").withDescription("Iceberg namespace (Trino schema) of the serving tables.");
 
+    public static final ConfigOption<String> REPLAY_REASONS = key("clickstream.replay.reasons")
+        .stringType().defaultValue("")
+        .withDescription("DLQ replay (DlqReplayCommand): DLQ reasons to select, comma-separated codes (e.g. "
+            + "INVALID_VALUE,WRONG_TYPE); empty selects every reason.");
+    public static final ConfigOption<String> REPLAY_PARTITIONS = key("clickstream.replay.partitions")
+        .stringType().defaultValue("")
+        .withDescription("DLQ replay: partitions of the raw topic (header source.partition) to select, comma-separated; "
+            + "empty selects all.");
+    public static final ConfigOption<String> REPLAY_FROM = key("clickstream.replay.from")
+        .stringType().defaultValue("")
+        .withDescription("DLQ replay: select records whose original Kafka timestamp (header source.timestamp) is at or after "
+            + "this ISO-8601 instant (e.g. 2026-01-05T00:00:00Z); empty: no lower bound.");
+    public static final ConfigOption<String> REPLAY_TO = key("clickstream.replay.to")
+        .stringType().defaultValue("")
+        .withDescription("DLQ replay: select records whose original Kafka timestamp is before this ISO-8601 instant; "
+            + "empty: no upper bound.");
+    public static final ConfigOption<String> REPLAY_REPAIR = key("clickstream.replay.repair")
+        .stringType().defaultValue("none")
+        .withDescription("DLQ replay: the named repair applied before re-validation: none (re-validate with today's rules), "
+            + "epoch-seconds-to-ms, string-schema-version (io.clickstream.tables.DlqRepair).");
+    public static final ConfigOption<String> REPLAY_LEDGER_TOPIC = key("clickstream.replay.ledger-topic")
+        .stringType().defaultValue(Topics.DLQ_REPLAY_LEDGER)
+        .withDescription("DLQ replay: compacted topic recording every replayed DLQ record, written once the replayed "
+            + "records are acknowledged; a selection replayed twice produces nothing new. Created if missing.");
+    public static final ConfigOption<Boolean> REPLAY_DRY_RUN = key("clickstream.replay.dry-run")
+        .booleanType().defaultValue(false)
+        .withDescription("DLQ replay: only count what would be replayed and what would still fail; produce nothing.");
+
     public static final ConfigOption<Long> DEMO_EVENTS = key("clickstream.demo.events")
         .longType().defaultValue(200_000L).withDescription("Demo: events to generate (plus duplicates and malformed records).");
     public static final ConfigOption<Integer> DEMO_PARTITIONS = key("clickstream.demo.partitions")

@@ -70,6 +70,16 @@ public final class LakeReader implements AutoCloseable {
         if (v instanceof Timestamp) {
             return ((Timestamp) v).toLocalDateTime();
         }
+        if (v instanceof org.apache.paimon.data.InternalMap) {
+            // The v3 properties column (MAP<STRING, STRING>): a sorted Java map, so rows compare by value.
+            org.apache.paimon.data.InternalMap map = (org.apache.paimon.data.InternalMap) v;
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            for (int i = 0; i < map.size(); i++) {
+                out.put(map.keyArray().getString(i).toString(),
+                    map.valueArray().isNullAt(i) ? null : map.valueArray().getString(i).toString());
+            }
+            return out;
+        }
         return v;
     }
 

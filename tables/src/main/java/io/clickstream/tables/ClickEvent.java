@@ -1,5 +1,6 @@
 package io.clickstream.tables;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,12 @@ public class ClickEvent {
     public String device;
     /** v2, optional. */
     public String country;
+    /** v3, optional: marketing campaign. */
+    public String campaign;
+    /** v3, optional: A/B experiment (and arm). */
+    public String experimentId;
+    /** v3, optional: schemaless string properties; null when absent. */
+    public Map<String, String> properties;
 
     public ClickEvent() {}
 
@@ -44,7 +51,9 @@ public class ClickEvent {
         return schemaVersion == e.schemaVersion && eventTime == e.eventTime && Objects.equals(eventId, e.eventId)
                 && Objects.equals(eventType, e.eventType) && Objects.equals(userId, e.userId)
                 && Objects.equals(page, e.page) && Objects.equals(referrer, e.referrer)
-                && Objects.equals(device, e.device) && Objects.equals(country, e.country);
+                && Objects.equals(device, e.device) && Objects.equals(country, e.country)
+                && Objects.equals(campaign, e.campaign) && Objects.equals(experimentId, e.experimentId)
+                && Objects.equals(properties, e.properties);
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.clickstream.tables;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -142,10 +145,17 @@ public final class ClickEventParser implements Serializable {
                 + (e.eventTime - kafkaTimestamp) + " ms after the Kafka timestamp " + kafkaTimestamp
                 + " (allowed skew " + maxFutureSkewMs + " ms)");
         }
+        // Fields of a later version on an earlier-version event are ignored, as unknown fields are: the
+        // event is read by the contract it names (docs/TABLES.md, "Schema versions").
         if (e.schemaVersion >= 2) {
             e.referrer = optionalString(root, ClickEventSchema.REFERRER);
             e.device = optionalString(root, ClickEventSchema.DEVICE);
             e.country = optionalString(root, ClickEventSchema.COUNTRY);
+        }
+        if (e.schemaVersion >= 3) {
+            e.campaign = optionalString(root, ClickEventSchema.CAMPAIGN);
+            e.experimentId = optionalString(root, ClickEventSchema.EXPERIMENT_ID);
+            e.properties = optionalStringMap(root, ClickEventSchema.PROPERTIES);
         }
         return e;
     }
@@ -228,12 +238,56 @@ public final class ClickEventParser implements Serializable {
             throw wrongType(field, "string or null", n);
         }
         String s = n.textValue();
-        if (s.length() > ClickEventSchema.MAX_PAGE_LENGTH) {
-            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters, max "
-                + ClickEventSchema.MAX_PAGE_LENGTH);
+        int max = ClickEventSchema.maxLength(field);
+        if (s.length() > max) {
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters, max " + max);
         }
         requireValidUnicode(field, s);
         return s;
+    }
+
+    /**
+     * A v3 map of strings: an object whose values are strings, or null. Keys are non-blank, at most
+     * {@link ClickEventSchema#MAX_ID_LENGTH} characters; values at most {@link ClickEventSchema#MAX_PAGE_LENGTH};
+     * at most {@link ClickEventSchema#MAX_PROPERTIES} entries; all valid Unicode. Producer order is kept.
+     */
+    private static Map<String, String> optionalStringMap(JsonNode root, String field) throws Reject {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw wrongType(field, "object of strings or null", n);
+        }
+        if (n.size() > ClickEventSchema.MAX_PROPERTIES) {
+            throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + n.size() + " entries, max "
+                + ClickEventSchema.MAX_PROPERTIES);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String where = field + "." + key;
+            requireValidUnicode(field + " key", key);
+            if (key.isBlank()) {
+                throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has an empty key");
+            }
+            if (key.length() > ClickEventSchema.MAX_ID_LENGTH) {
+                throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has a key of " + key.length()
+                    + " characters, max " + ClickEventSchema.MAX_ID_LENGTH);
+            }
+            if (!e.getValue().isTextual()) {
+                throw wrongType(where, "string", e.getValue());
+            }
+            String value = e.getValue().textValue();
+            if (value.length() > ClickEventSchema.MAX_PAGE_LENGTH) {
+                throw new Reject(DlqReason.INVALID_VALUE, "field '" + where + "' has " + value.length() + " characters, max "
+                    + ClickEventSchema.MAX_PAGE_LENGTH);
+            }
+            requireValidUnicode(where, value);
+            out.put(key, value);
+        }
+        return out;
     }
 
     private static Reject wrongType(String field, String expected, JsonNode found) {

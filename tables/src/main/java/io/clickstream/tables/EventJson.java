@@ -12,7 +12,7 @@ public final class EventJson {
 
     private EventJson() {}
 
-    /** The JSON wire form of a valid event; v2 fields are written only for schema_version 2. */
+    /** The JSON wire form of a valid event; v2 fields are written only from schema_version 2 on, v3 fields from 3 on. */
     public static byte[] encode(ClickEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(ClickEventSchema.SCHEMA_VERSION, e.schemaVersion);
@@ -25,6 +25,11 @@ public final class EventJson {
             m.put(ClickEventSchema.REFERRER, e.referrer);
             m.put(ClickEventSchema.DEVICE, e.device);
             m.put(ClickEventSchema.COUNTRY, e.country);
+        }
+        if (e.schemaVersion >= 3) {
+            m.put(ClickEventSchema.CAMPAIGN, e.campaign);
+            m.put(ClickEventSchema.EXPERIMENT_ID, e.experimentId);
+            m.put(ClickEventSchema.PROPERTIES, e.properties);
         }
         return json(m);
     }

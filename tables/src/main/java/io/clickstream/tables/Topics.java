@@ -48,6 +48,22 @@ public final class Topics {
      * {@link #RAW} at the source coordinates.
      */
     public static final String HEADER_TRUNCATED = "dlq.truncated";
+    /**
+     * Ledger of the DLQ replay command: one record per DLQ record it re-produced to {@link #RAW}, key
+     * {@code <dlq partition>:<dlq offset>}, written once the replayed record is acknowledged, so a
+     * selection replayed twice produces nothing new. Compacted, LogAppendTime. Not in {@link #ALL}: the
+     * command creates it.
+     */
+    public static final String DLQ_REPLAY_LEDGER = "clicks.dlq-replays";
+    /** Header on a replayed record of {@link #RAW}: the DLQ topic it came from. */
+    public static final String HEADER_REPLAY_DLQ_TOPIC = "replay.dlq.topic";
+    /** Header on a replayed record of {@link #RAW}: partition of its DLQ record. */
+    public static final String HEADER_REPLAY_DLQ_PARTITION = "replay.dlq.partition";
+    /** Header on a replayed record of {@link #RAW}: offset of its DLQ record. */
+    public static final String HEADER_REPLAY_DLQ_OFFSET = "replay.dlq.offset";
+    /** Header on a replayed record of {@link #RAW}: the repair applied ({@link DlqReason} it had is in {@link #HEADER_REASON}). */
+    public static final String HEADER_REPLAY_REPAIR = "replay.repair";
+
     /** Header on a truncated DLQ record: size in bytes of the original key (0 for no key). */
     public static final String HEADER_ORIGINAL_KEY_SIZE = "dlq.original-key-size";
 

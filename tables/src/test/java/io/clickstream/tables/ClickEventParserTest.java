@@ -43,7 +43,7 @@ class ClickEventParserTest {
         "WRONG_TYPE|{\"schema_version\":1,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":\"yesterday\"}",
         "WRONG_TYPE|{\"schema_version\":\"1\",\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767600000000}",
         "WRONG_TYPE|{\"schema_version\":2,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767600000000,\"device\":3}",
-        "UNKNOWN_SCHEMA_VERSION|{\"schema_version\":3,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767600000000}",
+        "UNKNOWN_SCHEMA_VERSION|{\"schema_version\":4,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767600000000}",
         "UNKNOWN_EVENT_TYPE|{\"schema_version\":1,\"event_id\":\"e\",\"event_type\":\"hover\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767600000000}",
         "FUTURE_TIMESTAMP|{\"schema_version\":1,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767700000000}",
         "INVALID_VALUE|{\"schema_version\":1,\"event_id\":\"\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/\",\"event_time\":1767600000000}",

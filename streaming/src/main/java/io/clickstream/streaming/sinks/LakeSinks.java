@@ -35,8 +35,16 @@ public final class LakeSinks {
 
     private LakeSinks() {}
 
-    /** Registers the Paimon catalog and creates the database and every table if missing. */
+    /**
+     * Registers the Paimon catalog, creates the database and every table if missing, and applies the
+     * schema migrations ({@link SchemaMigrator}): the job never writes to a table older than its rows.
+     */
     public static void createTables(StreamTableEnvironment tEnv, Configuration conf) {
+        createTables(tEnv, conf, LakeSinks::log);
+    }
+
+    /** As {@link #createTables(StreamTableEnvironment, Configuration)}, reporting each migration change to {@code changes}. */
+    public static void createTables(StreamTableEnvironment tEnv, Configuration conf, java.util.function.Consumer<String> changes) {
         String db = conf.get(StreamingOptions.DATABASE);
         tEnv.executeSql("CREATE CATALOG " + CATALOG + " WITH ('type' = 'paimon', 'warehouse' = '"
             + conf.get(StreamingOptions.WAREHOUSE) + "')");
@@ -46,10 +54,17 @@ public final class LakeSinks {
         for (LakeTable t : LakeTable.values()) {
             tEnv.executeSql(t.paimonDdl());
         }
+        SchemaMigrator.migrate(tEnv, CATALOG, db, SchemaMigrator.Lake.PAIMON).forEach(changes);
     }
 
-    /** Registers the Iceberg serving catalog and creates its namespace and every table if missing. */
+    /** Registers the Iceberg serving catalog, creates its namespace and every table if missing, and migrates them. */
     public static void createServingTables(StreamTableEnvironment tEnv, Configuration conf) {
+        createServingTables(tEnv, conf, LakeSinks::log);
+    }
+
+    /** As {@link #createServingTables(StreamTableEnvironment, Configuration)}, reporting each migration change to {@code changes}. */
+    public static void createServingTables(StreamTableEnvironment tEnv, Configuration conf,
+            java.util.function.Consumer<String> changes) {
         String ns = conf.get(StreamingOptions.SERVING_NAMESPACE);
         String catalog = conf.get(StreamingOptions.SERVING_CATALOG_NAME);
         tEnv.executeSql("CREATE CATALOG " + quote(catalog) + " WITH (" + withClause(servingCatalogProperties(conf)) + ")");
@@ -61,6 +76,7 @@ public final class LakeSinks {
         for (LakeTable t : LakeTable.values()) {
             tEnv.executeSql(t.icebergDdl());
         }
+        SchemaMigrator.migrate(tEnv, catalog, ns, SchemaMigrator.Lake.ICEBERG).forEach(changes);
         tEnv.useCatalog(previousCatalog);
         tEnv.useDatabase(previousDb);
     }
@@ -145,8 +161,12 @@ public final class LakeSinks {
         }
     }
 
+    private static void log(String change) {
+        org.slf4j.LoggerFactory.getLogger(LakeSinks.class).info("schema migration: {}", change);
+    }
+
     /** A Flink SQL identifier, quoted: catalog and namespace names come from options and may be reserved words. */
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 

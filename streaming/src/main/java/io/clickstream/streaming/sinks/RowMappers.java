@@ -13,7 +13,9 @@ import io.clickstream.tables.ClickEvent;
 import org.apache.flink.types.Row;
 
 /**
- * Converts the topology's values into rows in the column order of the DDL files in {@code tables}.
+ * Converts the topology's values into rows in the column order of the DDL files in {@code tables}: the
+ * CREATE file's columns, then those each schema migration appended ({@code LakeMigration}; v3:
+ * campaign, experiment_id, properties on raw_events and events_dedup).
  * The row types come from the created tables themselves (see {@link LakeSinks}), so a column
  * added to a DDL file without a value here fails at job start, not silently.
  */
@@ -23,13 +25,14 @@ public final class RowMappers {
     public static Row rawEvent(SourceRecord r) {
         ClickEvent e = r.event;
         return Row.of(day(r.kafkaTimestamp), r.partition, r.offset, utc(r.kafkaTimestamp), e.eventId, e.schemaVersion,
-            e.eventType, e.userId, e.page, utc(e.eventTime), e.referrer, e.device, e.country);
+            e.eventType, e.userId, e.page, utc(e.eventTime), e.referrer, e.device, e.country,
+            e.campaign, e.experimentId, e.properties);
     }
 
     public static Row dedupEvent(DedupedEvent d) {
         ClickEvent e = d.event;
         return Row.of(day(e.eventTime), e.eventId, e.schemaVersion, e.eventType, e.userId, e.page, utc(e.eventTime),
-            e.referrer, e.device, e.country, d.late);
+            e.referrer, e.device, e.country, d.late, e.campaign, e.experimentId, e.properties);
     }
 
     public static Row dlqEvent(SourceRecord r) {
