@@ -166,6 +166,7 @@ public final class PipelineBenchmark {
     private void report(List<RunResult> main, List<RunResult> scaling, RunResult fresh) throws IOException {
         RunResult ceiling = find(main, "ceiling");
         RunResult sql = find(main, "sql-baseline");
+        RunResult sqlFull = find(main, "sql-full");
         RunResult oursPaimonOnly = find(main, "ours");
         RunResult ours = find(main, "ours-serving");
         StringBuilder t = new StringBuilder();
@@ -196,8 +197,17 @@ public final class PipelineBenchmark {
         if (oursPaimonOnly != null) {
             summary.put("ours_paimon_only", oursPaimonOnly.summary());
         }
+        if (sqlFull != null) {
+            summary.put("sql_full", sqlFull.summary());
+        }
         if (sql != null) {
             summary.put("sql_baseline", sql.summary());
+        }
+        if (ours != null && sqlFull != null) {
+            double vsFull = ours.recordsPerCoreSecond() / sqlFull.recordsPerCoreSecond();
+            t.append(String.format("Ratios: ours / sql-full (the same tables in plain Flink SQL) = %.2f (records/s), %.2f (per core; "
+                + "target >= 1.5)%n", ours.recordsPerSecond() / sqlFull.recordsPerSecond(), vsFull));
+            summary.put("ratio_vs_sql_full_per_core", Math.round(vsFull * 100) / 100.0);
         }
         if (ceiling != null) {
             summary.put("ceiling", ceiling.summary());
