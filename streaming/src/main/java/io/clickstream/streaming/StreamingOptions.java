@@ -175,12 +175,10 @@ public final class StreamingOptions {
         .withDescription("Paimon write-buffer-size of every Paimon table the job writes (records are sorted in this buffer "
             + "and spilled to a level-0 file when it is full or at a checkpoint); 0 = Paimon's default (256 mb).");
     public static final ConfigOption<Integer> PAIMON_SORTED_RUN_STOP_TRIGGER = key("clickstream.paimon.num-sorted-run.stop-trigger")
-        .intType().defaultValue(Integer.MAX_VALUE)
+        .intType().defaultValue(0)
         .withDescription("Paimon num-sorted-run.stop-trigger of the primary-key tables: writes pause for compaction when a "
-            + "bucket has this many sorted runs. The default never pauses them (compaction fully asynchronous, Paimon's "
-            + "'prioritize write throughput' setting: +16% records per core-second measured, docs/BENCHMARKS.md, at the price "
-            + "of more sorted runs for readers while compaction catches up); 0 = Paimon's own default "
-            + "(num-sorted-run.compaction-trigger + 1 = 6).");
+            + "bucket has this many sorted runs; larger = compaction fully asynchronous (more files between compactions, "
+            + "no write stalls); 0 = Paimon's default (num-sorted-run.compaction-trigger + 1 = 6).");
     public static final ConfigOption<Boolean> PAIMON_SINK_PARALLELISM_BUCKETS = key("clickstream.paimon.sink-parallelism-per-bucket")
         .booleanType().defaultValue(false)
         .withDescription("Run each Paimon table's writer with sink.parallelism = its bucket count (Paimon's recommendation), "
