@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/bin/ensure-tools.sh
-mvn -q -B install -DskipTests
+# Reactor build of the bench module and what it depends on: runtime.classpath then names the jars in each module's
+# target/ (no `install`, so nothing in ~/.m2 is overwritten). BENCH_MVN_ARGS adds e.g. `-o` (offline).
+# BENCH_SKIP_BUILD=1 reuses the jars of the previous build (several runs of the same code in a row).
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  mvn -q -B ${BENCH_MVN_ARGS:-} package -DskipTests -pl infra/bench -am
+fi
 exec java -Xmx2g -Djava.awt.headless=true -Dlog4j.configurationFile="$PWD/infra/conf/log4j2-local.properties" \
   -cp "infra/bench/target/classes:$(cat infra/bench/target/runtime.classpath)" \
   io.clickstream.bench.PipelineBenchmark --dir "$PWD/target/bench" "$@"

@@ -15,15 +15,13 @@ import io.clickstream.streaming.ops.FunnelAggregator;
 import io.clickstream.streaming.ops.MinuteAggregate;
 import io.clickstream.streaming.ops.MinuteWindowFunction;
 import io.clickstream.streaming.ops.PartitionProgress;
-import io.clickstream.streaming.ops.SessionAggregate;
-import io.clickstream.streaming.ops.SessionWindowFunction;
+import io.clickstream.streaming.ops.SessionProcessFunction;
 import io.clickstream.tables.LakeTable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
@@ -121,12 +119,12 @@ public final class ClickstreamTopology {
             .name(LakeTable.PAGE_MINUTE_AGG.tableName()).uid("page-minute-window");
         out.minuteRows = minuteRows;
 
+        // One state value and one timer per user instead of merging session windows (same sessions, same late
+        // events; docs/BENCHMARKS.md, issue 15). New uid: the state layout differs from the window operator's.
         SingleOutputStreamOperator<SessionRow> sessions = onTime
             .keyBy(d -> d.event.userId)
-            .window(EventTimeSessionWindows.withGap(conf.get(StreamingOptions.SESSION_GAP)))
-            .sideOutputLateData(SESSION_LATE)
-            .aggregate(new SessionAggregate(), new SessionWindowFunction())
-            .name(LakeTable.SESSIONS.tableName()).uid("session-window");
+            .process(new SessionProcessFunction(conf.get(StreamingOptions.SESSION_GAP), SESSION_LATE))
+            .name(LakeTable.SESSIONS.tableName()).uid("sessions");
         out.sessions = sessions;
 
         out.funnel = sessions

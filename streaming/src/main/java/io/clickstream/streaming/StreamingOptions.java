@@ -9,6 +9,7 @@ import java.util.Map;
 import io.clickstream.tables.Topics;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Every setting of the streaming job: a typed Flink {@link ConfigOption} with a default and a
@@ -166,6 +167,30 @@ public final class StreamingOptions {
         .withDescription("Paimon warehouse path (file://, s3://, hdfs://).");
     public static final ConfigOption<String> DATABASE = key("clickstream.paimon.database")
         .stringType().defaultValue("clickstream").withDescription("Paimon database of the pipeline's tables.");
+
+    // Writer tuning (issue 15; each measured in docs/BENCHMARKS.md). Applied to the job's INSERTs as dynamic table
+    // options (SQL hints), so the tables' DDL in the tables module stays the one definition of the tables.
+    public static final ConfigOption<MemorySize> PAIMON_WRITE_BUFFER_SIZE = key("clickstream.paimon.write-buffer-size")
+        .memoryType().defaultValue(MemorySize.ZERO)
+        .withDescription("Paimon write-buffer-size of every Paimon table the job writes (records are sorted in this buffer "
+            + "and spilled to a level-0 file when it is full or at a checkpoint); 0 = Paimon's default (256 mb).");
+    public static final ConfigOption<Integer> PAIMON_SORTED_RUN_STOP_TRIGGER = key("clickstream.paimon.num-sorted-run.stop-trigger")
+        .intType().defaultValue(0)
+        .withDescription("Paimon num-sorted-run.stop-trigger of the primary-key tables: writes pause for compaction when a "
+            + "bucket has this many sorted runs; larger = compaction fully asynchronous (more files between compactions, "
+            + "no write stalls); 0 = Paimon's default (num-sorted-run.compaction-trigger + 1 = 6).");
+    public static final ConfigOption<Boolean> PAIMON_SINK_PARALLELISM_BUCKETS = key("clickstream.paimon.sink-parallelism-per-bucket")
+        .booleanType().defaultValue(false)
+        .withDescription("Run each Paimon table's writer with sink.parallelism = its bucket count (Paimon's recommendation), "
+            + "instead of the job's parallelism (writers beyond the bucket count get no rows).");
+    public static final ConfigOption<MemorySize> SERVING_TARGET_FILE_SIZE = key("clickstream.serving.target-file-size")
+        .memoryType().defaultValue(MemorySize.ZERO)
+        .withDescription("Iceberg target-file-size-bytes of the serving writers (a data file rolls over at this size; at "
+            + "10 s checkpoints files are rolled by the checkpoint long before); 0 = the table's write.target-file-size-bytes.");
+    public static final ConfigOption<String> SERVING_DISTRIBUTION_MODE = key("clickstream.serving.distribution-mode")
+        .stringType().defaultValue("")
+        .withDescription("Iceberg distribution-mode of the serving writers: none (upserts are still keyed by their "
+            + "identifier fields), hash (by partition) or range; empty = the table's write.distribution-mode.");
 
     public static final ConfigOption<Boolean> SERVING_ENABLED = key("clickstream.serving.enabled")
         .booleanType().defaultValue(true)

@@ -13,6 +13,10 @@ import org.apache.flink.configuration.Configuration;
 public final class BenchOptions {
     public static final ConfigOption<Long> EVENTS = key("bench.events").longType().defaultValue(2_000_000L)
         .withDescription("Events pre-loaded for the main comparison (large enough for more than 60 s of work).");
+    public static final ConfigOption<List<String>> VARIANTS = key("bench.variants").stringType().asList()
+        .defaultValues("ceiling", "sql-baseline", "sql-full", "ours", "ours-serving")
+        .withDescription("Variants of the main comparison, run in this order (ceiling, sql-baseline, sql-full, ours, ours-serving); "
+            + "a subset measures one change quickly, e.g. --variants ours-serving or --variants \"sql-full;ours-serving\" (list separator ;). Ratios are printed for the variants run.");
     public static final ConfigOption<Integer> PARALLELISM = key("bench.parallelism").intType().defaultValue(2)
         .withDescription("Parallelism of the Flink jobs in the main comparison.");
     public static final ConfigOption<List<Long>> SCALING_EVENTS = key("bench.scaling.events").longType().asList()

@@ -154,15 +154,62 @@ public final class LakeSinks {
         DataStream<Row> rows = stream.map(new CommittedRows<>(table.tableName(), mapper)).returns(ExternalTypeInfo.of(rowType))
             .name("to-row-" + table.tableName()).uid("to-row-" + table.tableName());
         Table t = tEnv.fromDataStream(rows);
-        set.add(t.insertInto(table.tableName()));
+        insertInto(set, t, quote(table.tableName()), paimonWriteOptions(tEnv, conf, table));
         if (serving) {
-            set.add(t.insertInto(quote(conf.get(StreamingOptions.SERVING_CATALOG_NAME)) + "."
-                + quote(conf.get(StreamingOptions.SERVING_NAMESPACE)) + "." + quote(table.tableName())));
+            insertInto(set, t, quote(conf.get(StreamingOptions.SERVING_CATALOG_NAME)) + "."
+                + quote(conf.get(StreamingOptions.SERVING_NAMESPACE)) + "." + quote(table.tableName()), icebergWriteOptions(conf));
         }
     }
 
     private static void log(String change) {
         org.slf4j.LoggerFactory.getLogger(LakeSinks.class).info("schema migration: {}", change);
+    }
+
+    /** Adds the INSERT of {@code t} into {@code target}, with the writer options as a dynamic-options hint if there are any. */
+    private static void insertInto(StreamStatementSet set, Table t, String target, Map<String, String> options) {
+        if (options.isEmpty()) {
+            set.add(t.insertInto(target));
+        } else {
+            // Table#toString registers t under a generated name that SQL can select from.
+            set.addInsertSql("INSERT INTO " + target + " /*+ OPTIONS(" + withClause(options) + ") */ SELECT * FROM " + t);
+        }
+    }
+
+    /** Paimon writer options from the job's tuning options (empty = the table's own). */
+    static Map<String, String> paimonWriteOptions(StreamTableEnvironment tEnv, Configuration conf, LakeTable table) {
+        Map<String, String> o = new java.util.TreeMap<>();
+        if (conf.get(StreamingOptions.PAIMON_WRITE_BUFFER_SIZE).getBytes() > 0) {
+            o.put("write-buffer-size", conf.get(StreamingOptions.PAIMON_WRITE_BUFFER_SIZE).toString());
+        }
+        if (conf.get(StreamingOptions.PAIMON_SORTED_RUN_STOP_TRIGGER) > 0) {
+            o.put("num-sorted-run.stop-trigger", String.valueOf(conf.get(StreamingOptions.PAIMON_SORTED_RUN_STOP_TRIGGER)));
+        }
+        if (conf.get(StreamingOptions.PAIMON_SINK_PARALLELISM_BUCKETS)) {
+            String buckets = tEnv.getCatalog(CATALOG).map(c -> {
+                try {
+                    return c.getTable(new org.apache.flink.table.catalog.ObjectPath(conf.get(StreamingOptions.DATABASE),
+                        table.tableName())).getOptions().get("bucket");
+                } catch (org.apache.flink.table.catalog.exceptions.TableNotExistException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).orElse(null);
+            if (buckets != null && Integer.parseInt(buckets) > 0) {
+                o.put("sink.parallelism", buckets);
+            }
+        }
+        return o;
+    }
+
+    /** Iceberg (Flink write options) from the job's tuning options (empty = the table's own). */
+    static Map<String, String> icebergWriteOptions(Configuration conf) {
+        Map<String, String> o = new java.util.TreeMap<>();
+        if (conf.get(StreamingOptions.SERVING_TARGET_FILE_SIZE).getBytes() > 0) {
+            o.put("target-file-size-bytes", String.valueOf(conf.get(StreamingOptions.SERVING_TARGET_FILE_SIZE).getBytes()));
+        }
+        if (!conf.get(StreamingOptions.SERVING_DISTRIBUTION_MODE).isBlank()) {
+            o.put("distribution-mode", conf.get(StreamingOptions.SERVING_DISTRIBUTION_MODE));
+        }
+        return o;
     }
 
     /** A Flink SQL identifier, quoted: catalog and namespace names come from options and may be reserved words. */
