@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
@@ -39,6 +40,10 @@ import org.apache.flink.util.Collector;
  * <p>A rule change (new version) keeps the buckets if metric, filters and window are unchanged
  * (e.g. a new threshold applies to the current window at once), else starts afresh; a disabled rule's
  * state and timer are removed.
+ *
+ * <p>A {@code duplicate_rate} rule also keeps the event ids it counted (id → event time), for
+ * {@code duplicateHorizonMs} of event time: a hit whose id is there is a duplicate. Expired ids are dropped at
+ * the window ends, at most once per fifth of the horizon (one pass over the ids).
  */
 public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Alert> {
     private static final long serialVersionUID = 1L;
@@ -47,16 +52,29 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
     private transient ValueState<RuleSpec> rule;
     private transient MapState<Long, Bucket> buckets;
     private transient ValueState<RuleStatus> status;
+    private transient MapState<String, Long> seenIds;
+    private final long duplicateHorizonMs;
     private transient Counter lateHits;
     private transient Counter fired;
     private transient Counter resolved;
     private transient Counter firedEarly;
+
+    /** With the default duplicate horizon ({@link AlertingOptions#DUPLICATE_HORIZON}). */
+    public AlertEvaluator() {
+        this(AlertingOptions.DUPLICATE_HORIZON.defaultValue().toMillis());
+    }
+
+    /** @param duplicateHorizonMs how long (event time) a duplicate_rate rule remembers an event id */
+    public AlertEvaluator(long duplicateHorizonMs) {
+        this.duplicateHorizonMs = duplicateHorizonMs;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         rule = getRuntimeContext().getState(new ValueStateDescriptor<>("rule", TypeInformation.of(RuleSpec.class)));
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("buckets", Types.LONG, TypeInformation.of(Bucket.class)));
         status = getRuntimeContext().getState(new ValueStateDescriptor<>("status", TypeInformation.of(RuleStatus.class)));
+        seenIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG));
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHits");
         fired = getRuntimeContext().getMetricGroup().counter("alertsFiring");
         resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
@@ -87,9 +105,17 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
             b = new Bucket();
         }
         Metric metric = r.metricKind().orElseThrow();
+        boolean flagged = in.flagged;
+        if (metric == Metric.DUPLICATE_RATE && in.eventId != null) {
+            Long first = seenIds.get(in.eventId);
+            flagged = first != null && Math.abs(in.eventTime - first) < duplicateHorizonMs;
+            if (!flagged || in.eventTime < first) {
+                seenIds.put(in.eventId, in.eventTime);
+            }
+        }
         if (metric.rate()) {
             b.total++;
-            if (in.flagged) {
+            if (flagged) {
                 b.count++;
             }
         } else {
@@ -136,6 +162,18 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
         }
         for (Long start : stale) {
             buckets.remove(start);
+        }
+        if (r.metricKind().orElseThrow() == Metric.DUPLICATE_RATE && Math.floorMod(end, Math.max(r.slideMs, duplicateHorizonMs / 5)) < r.slideMs) {
+            // Ids older than the horizon behind this window end cannot make a later hit a duplicate (hits of closed windows are late).
+            List<String> expired = new ArrayList<>();
+            for (Map.Entry<String, Long> e : seenIds.entries()) {
+                if (e.getValue() < end - r.windowMs - duplicateHorizonMs) {
+                    expired.add(e.getKey());
+                }
+            }
+            for (String id : expired) {
+                seenIds.remove(id);
+            }
         }
         // The chain of window ends runs while the rule is enabled (quiet windows count: below, z-score,
         // resolve), and stops at the end of input (a watermark at +infinity).
@@ -249,6 +287,7 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
             }
             buckets.clear();
             status.clear();
+            seenIds.clear();
         }
         if (next.enabled && next.supported()) {
             rule.update(next);
@@ -279,7 +318,7 @@ public class AlertEvaluator extends KeyedProcessFunction<String, AlertInput, Ale
             }
         }
         double value = switch (metric) {
-            case DLQ_RATE, LATE_RATE -> total == 0 ? 0.0 : (double) count / total;
+            case DLQ_RATE, LATE_RATE, DUPLICATE_RATE -> total == 0 ? 0.0 : (double) count / total;
             case UNIQUE_USERS -> Math.round(union.getEstimate());
             default -> count;
         };

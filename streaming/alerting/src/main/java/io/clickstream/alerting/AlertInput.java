@@ -17,6 +17,8 @@ public class AlertInput {
     public boolean flagged;
     /** For unique users; null for a malformed record. */
     public String userId;
+    /** For duplicate_rate rules only (null otherwise: other rules do not need it on the wire). */
+    public String eventId;
 
     public AlertInput() {}
 
@@ -27,6 +29,13 @@ public class AlertInput {
         a.arrival = arrival;
         a.flagged = flagged;
         a.userId = userId;
+        return a;
+    }
+
+    /** A hit of a duplicate_rate rule: the evaluator judges whether its event id was seen before. */
+    public static AlertInput eventHit(String ruleId, long eventTime, long arrival, String userId, String eventId) {
+        AlertInput a = hit(ruleId, eventTime, arrival, false, userId);
+        a.eventId = eventId;
         return a;
     }
 

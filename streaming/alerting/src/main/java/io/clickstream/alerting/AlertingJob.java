@@ -51,10 +51,16 @@ public final class AlertingJob {
      * and evaluated by {@link AlertEvaluator}.
      */
     public static DataStream<Alert> build(DataStream<RawRecord> raw, DataStream<RuleSnapshot> rules, java.time.Duration allowedLateness) {
+        return build(raw, rules, allowedLateness, AlertingOptions.DUPLICATE_HORIZON.defaultValue());
+    }
+
+    /** As {@link #build(DataStream, DataStream, java.time.Duration)}, with the duplicate_rate rules' horizon. */
+    public static DataStream<Alert> build(DataStream<RawRecord> raw, DataStream<RuleSnapshot> rules, java.time.Duration allowedLateness,
+            java.time.Duration duplicateHorizon) {
         BroadcastStream<RuleSnapshot> broadcast = rules.broadcast(RuleMatcher.RULES, RuleMatcher.LOADED);
         DataStream<AlertInput> hits = raw.connect(broadcast).process(new RuleMatcher(allowedLateness.toMillis())).name("match-rules")
             .uid("match-rules");
-        return hits.keyBy(a -> a.ruleId).process(new AlertEvaluator()).name("evaluate-rules").uid("evaluate-rules");
+        return hits.keyBy(a -> a.ruleId).process(new AlertEvaluator(duplicateHorizon.toMillis())).name("evaluate-rules").uid("evaluate-rules");
     }
 
     /** Sources (clicks.raw, the rules poller), the topology and the channel sinks on {@code env}. */
@@ -67,7 +73,7 @@ public final class AlertingJob {
             .uid("hold-watermark-until-every-partition");
         DataStream<RuleSnapshot> rules = env.fromSource(RulePoller.source(conf), RulePoller.watermarks(), "alert-rules")
             .setParallelism(1).uid("source-alert-rules");
-        AlertSinks.attach(build(raw, rules, conf.get(AlertingOptions.ALLOWED_LATENESS)), conf);
+        AlertSinks.attach(build(raw, rules, conf.get(AlertingOptions.ALLOWED_LATENESS), conf.get(AlertingOptions.DUPLICATE_HORIZON)), conf);
     }
 
     /** Builds the whole job on {@code env} and starts it without waiting. */

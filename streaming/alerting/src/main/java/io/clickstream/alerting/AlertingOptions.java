@@ -70,6 +70,11 @@ public final class AlertingOptions {
         .withDescription("A partition that delivers nothing for this long (wall time) stops holding back the watermark; "
             + "0 = never (the default: with every partition idle the watermark would otherwise be the rule stream's).");
 
+    public static final ConfigOption<Duration> DUPLICATE_HORIZON = key("alerting.duplicate.horizon")
+        .durationType().defaultValue(Duration.ofMinutes(5))
+        .withDescription("duplicate_rate rules: an event counts as a duplicate when the rule saw its event id within this much "
+            + "event time before. The ids are kept per duplicate_rate rule only (about 100 bytes per event the rule counts "
+            + "within the horizon: 5 min at 5,000 events/s is ~150 MB of heap); other rules keep none.");
     public static final ConfigOption<Duration> START_HOLD_TIMEOUT = key("alerting.watermark.start-hold-timeout")
         .durationType().defaultValue(Duration.ofSeconds(60))
         .withDescription("After a start or restore the watermark waits until every partition of clicks.raw has delivered a "

@@ -8,8 +8,7 @@ import io.clickstream.tables.ClickEvent;
  * The metrics the alerting job evaluates, by their {@code alert_rules.metric} name. Counts and unique
  * users only grow while a window is open, which is what lets an {@code above} rule fire before its
  * window closes; the DLQ rate does not, so it is judged when the watermark closes the window.
- * {@code duplicate_rate} (accepted by the API) is not evaluated yet: such rules are skipped and counted
- * ({@code unsupportedRules}).
+ * {@code duplicate_rate} needs the event ids of the rule's events (kept by the evaluator, only for such rules).
  */
 public enum Metric {
     PAGE_VIEWS("page_views", true),
@@ -22,7 +21,12 @@ public enum Metric {
      * Events that arrive later than the allowed lateness behind the job's watermark / all events (with the
      * rule's filters), counted in the window of their arrival (the watermark), not of their event time.
      */
-    LATE_RATE("late_rate", false);
+    LATE_RATE("late_rate", false),
+    /**
+     * Events whose event id the rule already saw within {@code alerting.duplicate.horizon} / all events (with the
+     * rule's filters; late events excluded, as in the counts), in the window of the event time of the re-sent copy.
+     */
+    DUPLICATE_RATE("duplicate_rate", false);
 
     private final String wireName;
     private final boolean monotone;
@@ -52,7 +56,7 @@ public enum Metric {
 
     /** Whether the value is numerator / all records (the hits' {@code flagged} counts). */
     public boolean rate() {
-        return this == DLQ_RATE || this == LATE_RATE;
+        return this == DLQ_RATE || this == LATE_RATE || this == DUPLICATE_RATE;
     }
 
     /** Whether a valid event contributes to this metric (before the rule's dimension filter). */
@@ -60,7 +64,7 @@ public enum Metric {
         return switch (this) {
             case PAGE_VIEWS -> "page_view".equals(e.eventType);
             case PURCHASES -> "purchase".equals(e.eventType);
-            case EVENTS, UNIQUE_USERS, DLQ_RATE, LATE_RATE -> true;
+            case EVENTS, UNIQUE_USERS, DLQ_RATE, LATE_RATE, DUPLICATE_RATE -> true;
         };
     }
 }

@@ -94,6 +94,10 @@ public class RuleMatcher extends BroadcastProcessFunction<RawRecord, RuleSnapsho
                 if (metric == Metric.LATE_RATE) {
                     // Counted when it arrives: its own windows have long been evaluated.
                     out.collect(AlertInput.hit(rule.ruleId, Math.max(r.time, watermark), r.kafkaTimestamp, late, r.event.userId));
+                } else if (metric == Metric.DUPLICATE_RATE) {
+                    if (!late) {
+                        out.collect(AlertInput.eventHit(rule.ruleId, r.time, r.kafkaTimestamp, r.event.userId, r.event.eventId));
+                    }
                 } else if (!late || metric == Metric.DLQ_RATE) {
                     out.collect(AlertInput.hit(rule.ruleId, late ? watermark : r.time, r.kafkaTimestamp, false, r.event.userId));
                 }

@@ -224,6 +224,40 @@ class AlertEvaluatorTest {
         }
     }
 
+    @Test
+    void duplicateRateCountsReSentEventIdsWithinTheHorizonAndForgetsOldIds() throws Exception {
+        // A 60 s horizon: ids older than window + horizon behind a window end are dropped.
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new AlertEvaluator(60_000)),
+                (AlertInput a) -> a.ruleId, Types.STRING)) {
+            h.open();
+            change(h, rule("dup", 1, "duplicate_rate", "above", 0.2, 10, 10, 0));
+            for (String id : List.of("e1", "e2", "e3", "e4", "e1", "e2")) {
+                h.processElement(AlertInput.eventHit("dup", at(3), at(3) + 50, "u", id), at(3));
+            }
+            watermark(h, 10);
+            // [0, 10): e1 and e2 re-sent, 2 of 6 = 0.333 > 0.2.
+            assertThat(alerts(h)).containsExactly("dup firing@10=0.3333333333333333 v1");
+
+            for (String id : List.of("e5", "e6", "e7", "e8", "e9", "e3")) {
+                h.processElement(AlertInput.eventHit("dup", at(14), at(14) + 50, "u", id), at(14));
+            }
+            watermark(h, 20);
+            // [10, 20): e3 again (first seen at 3 s, within 60 s): 1 of 6 = 0.167, resolved.
+            assertThat(alerts(h)).containsExactly("dup firing@10=0.3333333333333333 v1", "dup resolved@20=0.16666666666666666 v1");
+
+            watermark(h, 200);
+            // Quiet windows: every id is past window + horizon behind the window ends; only rule, status and timer remain.
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            h.processElement(AlertInput.eventHit("dup", at(201), at(201) + 50, "u", "e1"), at(201));
+            watermark(h, 210);
+            assertThat(alerts(h)).as("e1 after the horizon is a first sighting: rate 0").hasSize(2);
+
+            change(h, disabled(rule("dup", 2, "duplicate_rate", "above", 0.2, 10, 10, 0)));
+            assertThat(h.numKeyedStateEntries()).as("ids, buckets, rule and status gone").isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
     static RuleSpec disabled(RuleSpec r) {
         r.enabled = false;
         return r;

@@ -46,13 +46,13 @@ class RuleMatcherTest {
             RuleSpec dup = AlertEvaluatorTest.rule("dup", 1, "duplicate_rate", "above", 0.1, 60, 10, 0);
             h.processBroadcastElement(RuleSnapshot.of(0, views, france, dlq, dup), 0);
             assertThat(out(h)).containsExactly("change views-p1 v1", "change views-fr v1", "change dlq v1", "change dup v1",
-                "hit dlq 1 u1", "hit views-p1 1 u1", "hit dlq 2 flagged");
+                "hit dlq 1 u1", "hit dup 1 u1", "hit views-p1 1 u1", "hit dlq 2 flagged");
 
             h.getOutput().clear();
             h.processBroadcastElement(RuleSnapshot.of(1, views, france, dlq, dup), 1);
             h.processBroadcastElement(RuleSnapshot.stale(2), 2);
             h.processElement(view("/p/2", "u2", T0 + 3), T0 + 3);
-            assertThat(out(h)).as("same versions, a failed poll: no change").containsExactly("hit dlq 3 u2");
+            assertThat(out(h)).as("same versions, a failed poll: no change").containsExactly("hit dlq 3 u2", "hit dup 3 u2");
 
             h.getOutput().clear();
             RuleSpec off = AlertEvaluatorTest.rule("views-p1", 2, "page_views", "above", 10, 60, 10, 0);
