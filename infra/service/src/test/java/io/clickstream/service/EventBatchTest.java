@@ -31,7 +31,7 @@ class EventBatchTest {
         "\"not an object\"",
         "{\"schema_version\":1,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/p\"}",
         "{\"schema_version\":\"1\",\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/p\",\"event_time\":1}",
-        "{\"schema_version\":3,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/p\",\"event_time\":1}",
+        "{\"schema_version\":4,\"event_id\":\"e\",\"event_type\":\"click\",\"user_id\":\"u\",\"page\":\"/p\",\"event_time\":1}",
         "{\"schema_version\":1,\"event_id\":\"e\",\"event_type\":\"hover\",\"user_id\":\"u\",\"page\":\"/p\",\"event_time\":" + NOW + "}",
         event("future", NOW + 600_001),
         event("", NOW));
