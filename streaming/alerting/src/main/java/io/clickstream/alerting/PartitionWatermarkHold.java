@@ -89,13 +89,11 @@ public class PartitionWatermarkHold extends AbstractStreamOperator<RawRecord> im
 
     @Override
     public void processElement(StreamRecord<RawRecord> element) throws Exception {
+        output.collect(element);
         if (!released && waitingFor.remove(element.getValue().partition) && waitingFor.isEmpty()) {
-            output.collect(element);
             LOG.info("Every partition of {} of this reader has delivered: the watermark moves on", topic);
             release();
-            return;
         }
-        output.collect(element);
     }
 
     @Override
