@@ -2,6 +2,7 @@ package io.clickstream.streaming;
 
 import io.clickstream.streaming.model.SourceRecord;
 import io.clickstream.tables.ClickEventParser;
+import io.clickstream.tables.Topics;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -23,7 +24,31 @@ public final class ClickRecordDeserializer implements KafkaRecordDeserialization
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
-        out.collect(toSourceRecord(parser, record.partition(), record.offset(), record.timestamp(), record.key(), record.value()));
+        SourceRecord r = toSourceRecord(parser, record.partition(), record.offset(), record.timestamp(), record.key(), record.value());
+        if (record.headers().lastHeader(Topics.HEADER_REPLAY_DLQ_OFFSET) != null) {
+            markReplay(r, header(record, Topics.HEADER_SOURCE_PARTITION), header(record, Topics.HEADER_SOURCE_OFFSET));
+        }
+        out.collect(r);
+    }
+
+    /**
+     * Marks a record the DLQ replay re-produced with the clicks.raw coordinate of the rejected original
+     * ({@code source.partition}/{@code source.offset} headers, copied from the DLQ record). A replay header
+     * that does not parse leaves the record unmarked: it is still processed, only not labelled.
+     */
+    public static void markReplay(SourceRecord r, String sourcePartition, String sourceOffset) {
+        try {
+            r.replayOfPartition = Integer.parseInt(sourcePartition);
+            r.replayOfOffset = Long.parseLong(sourceOffset);
+        } catch (NumberFormatException | NullPointerException e) {
+            r.replayOfPartition = -1;
+            r.replayOfOffset = -1;
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(key);
+        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The parse step on plain values: shared by the Kafka source and by tests that feed bounded input. */

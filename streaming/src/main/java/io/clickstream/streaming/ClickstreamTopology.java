@@ -33,7 +33,7 @@ import org.apache.flink.util.OutputTag;
  * records ─ partition progress ─┬─ rejected ────────────────────────► dlq
  *                               └─ accepted ─┬─────────────────────────────────────────► raw_events
  *                       └─ keyBy(event_id) dedup + late check ─┬──► events_dedup (every first copy)
- *                                                              ├──► late (beyond allowed lateness)
+ *                                                              ├──► late (beyond allowed lateness, or a DLQ replay)
  *                                                              └─ on time ─┬─ keyBy(page) 1-min windows ─► page_minute_agg
  *                                                                          │   (watermark + early firings)
  *                                                                          └─ keyBy(user) sessions ─┬────► sessions

@@ -40,9 +40,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * original Kafka time range), applies a named {@link DlqRepair}, re-validates each with today's
  * {@link ClickEventParser} (the same options as the job) and re-produces those that now pass to the raw
  * topic, with headers pointing back to their DLQ coordinates ({@link Topics#HEADER_REPLAY_DLQ_TOPIC},
- * partition, offset, the repair, and the original reason and source coordinates). The replayed record
- * keeps its original key and Kafka timestamp, so the job gives it the same day, lateness and verdict
- * as the command did.
+ * partition, offset, the repair, and the original reason, source coordinates and source timestamp). The
+ * replayed record keeps its original key; its Kafka timestamp is the time of the replay (it is appended to
+ * the raw topic now: the hour the reconciliation accounts its offset in, the day of its raw_events row, the
+ * topic's time retention), and the command validates it against that time, as the job will. The job
+ * labels its raw_events row with the original's coordinate ({@code replay_of_partition},
+ * {@code replay_of_offset}) and sends the event down the correction path (see {@code DedupAndLateRouter}).
  *
  * <p>Idempotent through a ledger: once the replayed records are acknowledged by the broker (idempotent
  * producer, {@code acks=all}), one ledger record per replayed DLQ record ({@link Topics#DLQ_REPLAY_LEDGER},
@@ -137,7 +140,8 @@ public final class DlqReplayCommand {
                 continue;
             }
             byte[] value = repair.apply(r.value());
-            ClickEventParser.Result verdict = parser.parse(value, ts);
+            long replayTs = System.currentTimeMillis();
+            ClickEventParser.Result verdict = parser.parse(value, replayTs);
             if (verdict.event == null) {
                 stillFailing.merge(verdict.reason.name(), 1L, Long::sum);
                 continue;
@@ -151,7 +155,7 @@ public final class DlqReplayCommand {
                 h(Topics.HEADER_SOURCE_PARTITION, sourcePartition == null ? "" : sourcePartition),
                 h(Topics.HEADER_SOURCE_OFFSET, String.valueOf(header(r, Topics.HEADER_SOURCE_OFFSET))),
                 h(Topics.HEADER_SOURCE_TIMESTAMP, Long.toString(ts)));
-            out.add(new ProducerRecord<>(raw, null, ts, r.key(), value, headers));
+            out.add(new ProducerRecord<>(raw, null, replayTs, r.key(), value, headers));
             String ledgerValue = "{\"repair\":\"" + repair.wireName() + "\",\"reason\":\"" + reason + "\",\"source_partition\":"
                 + sourcePartition + ",\"source_offset\":" + header(r, Topics.HEADER_SOURCE_OFFSET) + "}";
             out.add(new ProducerRecord<>(ledgerTopic, null, null, ledgerKey.getBytes(StandardCharsets.UTF_8),

@@ -83,6 +83,28 @@ class DedupAndLateRouterTest {
     }
 
     @Test
+    void replayedRecordsTakeTheCorrectionPathOnceEach() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(record("seen", T0, Long.MIN_VALUE));
+            StreamRecord<SourceRecord> repaired = record("repaired", T0, Long.MIN_VALUE);
+            ClickRecordDeserializer.markReplay(repaired.getValue(), "1", "41");
+            StreamRecord<SourceRecord> again = record("seen", T0, Long.MIN_VALUE);
+            ClickRecordDeserializer.markReplay(again.getValue(), "0", "7");
+            StreamRecord<SourceRecord> unparsable = record("unlabelled", T0, Long.MIN_VALUE);
+            ClickRecordDeserializer.markReplay(unparsable.getValue(), "x", "7");
+            h.processElement(repaired);
+            h.processElement(again);
+            h.processElement(unparsable);
+            // On time by its watermark (a stateless start has none), yet late: the batch correction folds it in.
+            assertThat(output(h)).extracting(d -> d.event.eventId + "=" + d.late + "/" + d.lateStage)
+                .containsExactly("seen=false/null", "repaired=true/dlq-replay", "unlabelled=false/null");
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void restoredOperatorRemembersTheSeenIds() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {

@@ -104,6 +104,7 @@ class DlqReplayITCase extends BrokerTestBase {
 
         String from = "2026-01-05T00:00:00Z";
         String to = "2026-01-06T00:00:00Z";
+        long before = System.currentTimeMillis();
         DlqReplayCommand.Report first = DlqReplayCommand.run(conf("INVALID_VALUE", "0,1", from, to, "epoch-seconds-to-ms"));
         assertThat(first).isEqualTo(new DlqReplayCommand.Report(7, 3, 0, 2, 0, Map.of("INVALID_VALUE", 1L)));
 
@@ -111,7 +112,8 @@ class DlqReplayITCase extends BrokerTestBase {
         List<String> replayed = new ArrayList<>();
         ClickEventParser parser = new ClickEventParser(32 * 1024, 600_000);
         for (ConsumerRecord<byte[], byte[]> r : raw) {
-            replayed.add(new String(r.key(), StandardCharsets.UTF_8) + " ts=" + r.timestamp() + " dlq=" + header(r, Topics.HEADER_REPLAY_DLQ_TOPIC)
+            assertThat(r.timestamp()).as("a replay is appended now, with the time of the replay").isBetween(before, System.currentTimeMillis());
+            replayed.add(new String(r.key(), StandardCharsets.UTF_8) + " src_ts=" + header(r, Topics.HEADER_SOURCE_TIMESTAMP) + " dlq=" + header(r, Topics.HEADER_REPLAY_DLQ_TOPIC)
                 + "/" + header(r, Topics.HEADER_REPLAY_DLQ_PARTITION) + "/" + header(r, Topics.HEADER_REPLAY_DLQ_OFFSET)
                 + " repair=" + header(r, Topics.HEADER_REPLAY_REPAIR) + " reason=" + header(r, Topics.HEADER_REASON)
                 + " source=" + header(r, Topics.HEADER_SOURCE_PARTITION) + "/" + header(r, Topics.HEADER_SOURCE_OFFSET)
@@ -119,8 +121,8 @@ class DlqReplayITCase extends BrokerTestBase {
         }
         replayed.sort(null);
         assertThat(replayed).containsExactly(
-            "key-10 ts=" + T0 + " dlq=" + DLQ + "/0/0 repair=epoch-seconds-to-ms reason=INVALID_VALUE source=0/10 event_time=" + secs * 1000,
-            "key-11 ts=" + (T0 + 1) + " dlq=" + DLQ + "/0/1 repair=epoch-seconds-to-ms reason=INVALID_VALUE source=1/11 event_time="
+            "key-10 src_ts=" + T0 + " dlq=" + DLQ + "/0/0 repair=epoch-seconds-to-ms reason=INVALID_VALUE source=0/10 event_time=" + secs * 1000,
+            "key-11 src_ts=" + (T0 + 1) + " dlq=" + DLQ + "/0/1 repair=epoch-seconds-to-ms reason=INVALID_VALUE source=1/11 event_time="
                 + (secs + 1) * 1000);
         assertThat(read(LEDGER)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("0:0", "0:1");
         assertThat(read(DLQ)).as("the DLQ itself is never changed").hasSize(7);
@@ -137,8 +139,9 @@ class DlqReplayITCase extends BrokerTestBase {
 
         DlqReplayCommand.Report dry = DlqReplayCommand.run(conf("INVALID_VALUE", "", "", "", "epoch-seconds-to-ms")
             .set(StreamingOptions.REPLAY_DRY_RUN, true));
-        // s3 still before 2000; s4's repaired event_time is a day after its original Kafka timestamp; s5 replayable.
-        assertThat(dry).isEqualTo(new DlqReplayCommand.Report(7, 5, 2, 1, 0, Map.of("INVALID_VALUE", 1L, "FUTURE_TIMESTAMP", 1L)));
+        // s3 still before 2000; s4 (a day before 'from') and s5 (another partition) are replayable: they are
+        // validated against the time of the replay, not their original Kafka timestamp.
+        assertThat(dry).isEqualTo(new DlqReplayCommand.Report(7, 5, 2, 2, 0, Map.of("INVALID_VALUE", 1L)));
         assertThat(read(RAW)).as("a dry run produces nothing").hasSize(3);
     }
 
@@ -211,7 +214,20 @@ class DlqReplayITCase extends BrokerTestBase {
             assertThat(rawRows).hasSize(5);
             assertThat(dlqRows).hasSize(3);
             assertThat(rawRows.size() + dlqRows.size()).as("every raw offset is one raw or DLQ row").isEqualTo(total);
-            assertThat(rawRows.stream().map(r -> r.get("event_id")).sorted().toList()).containsExactly("b1", "b2", "g1", "g2", "g3");
+            assertThat(rawRows.stream().map(r -> r.get("event_id") + " replay_of=" + r.get("replay_of_partition") + "/"
+                + r.get("replay_of_offset")).sorted().toList()).as("a replay's raw row points at its rejected original")
+                .containsExactly("b1 replay_of=0/1", "b2 replay_of=1/1", "g1 replay_of=null/null", "g2 replay_of=null/null",
+                    "g3 replay_of=null/null");
+            assertThat(dlqRows.stream().map(r -> r.get("kafka_partition") + "/" + r.get("kafka_offset") + " " + r.get("reason"))
+                .sorted().toList()).containsExactly("0/1 INVALID_VALUE", "0/2 MALFORMED_JSON", "1/1 INVALID_VALUE");
+        }
+        // Replays take the correction path (clicks.late, then the late-correction batch), even in a stateless run.
+        assertThat(f.readTopic(f.lateTopic)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + " "
+                + header(r, Topics.HEADER_LATE_STAGE))
+            .containsExactlyInAnyOrder("u-b1 dlq-replay", "u-b2 dlq-replay");
+        try (LakeReader lake = new LakeReader(f.warehouse(), StreamingOptions.DATABASE.defaultValue())) {
+            assertThat(lake.readAll("events_dedup").stream().filter(r -> Boolean.TRUE.equals(r.get("late")))
+                .map(r -> r.get("event_id")).sorted().toList()).containsExactly("b1", "b2");
         }
     }
 

@@ -87,7 +87,8 @@ class SchemaMigrationITCase {
     private static final String V2_ROW = "('2026-01-05', 0, 7, TIMESTAMP '2026-01-05 08:00:00', 'e-old', 2, 'page_view', 'u1', '/p/1', "
         + "TIMESTAMP '2026-01-05 07:59:59', CAST(NULL AS STRING), 'mobile', 'DE')";
     private static final String V3_ROW = "('2026-01-05', 0, 8, TIMESTAMP '2026-01-05 08:00:01', 'e-new', 3, 'page_view', 'u2', '/p/2', "
-        + "TIMESTAMP '2026-01-05 08:00:00', CAST(NULL AS STRING), 'desktop', 'FR', 'spring', 'exp-7:b', MAP['color', 'red'])";
+        + "TIMESTAMP '2026-01-05 08:00:00', CAST(NULL AS STRING), 'desktop', 'FR', 'spring', 'exp-7:b', MAP['color', 'red'], "
+        + "CAST(NULL AS INT), CAST(NULL AS BIGINT))";
 
     @Test
     void migratesV2TablesToV3OnceAndOldRowsReadNull() throws Exception {
@@ -108,11 +109,11 @@ class SchemaMigrationITCase {
         String ice = "ICEBERG " + catalog.catalogName() + "." + catalog.namespace() + ".";
         String paimon = "PAIMON lake.clickstream.";
         assertThat(changes).containsExactly(
-            ice + "raw_events: added [campaign, experiment_id, properties] (v3)",
+            ice + "raw_events: added [campaign, experiment_id, properties, replay_of_partition, replay_of_offset] (v3)",
             ice + "raw_events: clickstream.schema-version = 3",
             ice + "events_dedup: added [campaign, experiment_id, properties] (v3)",
             ice + "events_dedup: clickstream.schema-version = 3",
-            paimon + "raw_events: added [campaign, experiment_id, properties] (v3)",
+            paimon + "raw_events: added [campaign, experiment_id, properties, replay_of_partition, replay_of_offset] (v3)",
             paimon + "raw_events: clickstream.schema-version = 3",
             paimon + "events_dedup: added [campaign, experiment_id, properties] (v3)",
             paimon + "events_dedup: clickstream.schema-version = 3");
@@ -120,7 +121,7 @@ class SchemaMigrationITCase {
         TableEnvironment after = batchEnv(conf);
         for (String table : List.of("lake.clickstream.raw_events", iceberg("raw_events"))) {
             assertThat(after.from(table).getResolvedSchema().getColumnNames()).as(table).endsWith("country", "campaign",
-                "experiment_id", "properties");
+                "experiment_id", "properties", "replay_of_partition", "replay_of_offset");
             assertThat(rows(after, "SELECT event_id, campaign, experiment_id, properties FROM " + table))
                 .as("the v2 row reads NULL in the new columns of %s", table).containsExactly("+I[e-old, null, null, null]");
             after.executeSql("INSERT INTO " + table + " VALUES " + V3_ROW).await();

@@ -1,6 +1,9 @@
 package io.clickstream.tables;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The schema migrations of the lake tables, one per event schema version that added columns. The
@@ -16,8 +19,22 @@ import java.util.List;
  * records the version in its property {@link #VERSION_PROPERTY}, so running it again changes nothing.
  */
 public enum LakeMigration {
-    /** Event schema v3: {@code campaign}, {@code experiment_id}, {@code properties} on the event tables. */
-    V3(3, List.of(LakeTable.RAW_EVENTS, LakeTable.EVENTS_DEDUP), ClickEventSchema.V3_FIELDS);
+    /**
+     * Event schema v3 ({@code campaign}, {@code experiment_id}, {@code properties} on the event tables),
+     * rolled out together with the DLQ replay: {@code raw_events} also gains the clicks.raw coordinate of the
+     * rejected record a replayed record repairs ({@link Replay#COLUMNS}).
+     */
+    V3(3, List.of(LakeTable.RAW_EVENTS, LakeTable.EVENTS_DEDUP), ClickEventSchema.V3_FIELDS,
+        Map.of(LakeTable.RAW_EVENTS, Replay.COLUMNS));
+
+    /** The provenance columns of raw_events for a record re-produced by the DLQ replay (null on every other row). */
+    public static final class Replay {
+        public static final String PARTITION = "replay_of_partition";
+        public static final String OFFSET = "replay_of_offset";
+        public static final List<String> COLUMNS = List.of(PARTITION, OFFSET);
+
+        private Replay() {}
+    }
 
     /** Table property (Paimon option, Iceberg table property) holding the last schema version applied. */
     public static final String VERSION_PROPERTY = "clickstream.schema-version";
@@ -26,12 +43,16 @@ public enum LakeMigration {
 
     private final int version;
     private final List<LakeTable> tables;
-    private final List<String> columns;
+    private final Map<LakeTable, List<String>> columns = new LinkedHashMap<>();
 
-    LakeMigration(int version, List<LakeTable> tables, List<String> columns) {
+    LakeMigration(int version, List<LakeTable> tables, List<String> common, Map<LakeTable, List<String>> extra) {
         this.version = version;
         this.tables = tables;
-        this.columns = columns;
+        for (LakeTable t : tables) {
+            List<String> c = new ArrayList<>(common);
+            c.addAll(extra.getOrDefault(t, List.of()));
+            columns.put(t, List.copyOf(c));
+        }
     }
 
     /** The event schema version this migration brings the tables to. */
@@ -44,9 +65,13 @@ public enum LakeMigration {
         return tables;
     }
 
-    /** Names of the columns added to each of {@link #tables()}, in order. */
-    public List<String> columns() {
-        return columns;
+    /** Names of the columns added to table {@code t} (one of {@link #tables()}), in order. */
+    public List<String> columns(LakeTable t) {
+        List<String> c = columns.get(t);
+        if (c == null) {
+            throw new IllegalArgumentException(t.tableName() + " is not changed by migration v" + version);
+        }
+        return c;
     }
 
     public String paimonResource(LakeTable t) {

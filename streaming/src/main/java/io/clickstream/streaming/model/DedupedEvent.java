@@ -14,7 +14,10 @@ public class DedupedEvent {
     public boolean late;
     /** The watermark the event was judged against (epoch ms). */
     public long watermark;
-    /** For late events: which check found it late ({@code minute}, {@code minute-window} or {@code session}). */
+    /**
+     * For late events: which check found it late ({@code minute}, {@code minute-window} or {@code session}),
+     * or {@code dlq-replay} for a record the DLQ replay re-produced (always routed to the correction).
+     */
     public String lateStage;
 
     public DedupedEvent() {}
@@ -32,6 +35,7 @@ public class DedupedEvent {
     public static final String STAGE_MINUTE = "minute";
     public static final String STAGE_MINUTE_WINDOW = "minute-window";
     public static final String STAGE_SESSION = "session";
+    public static final String STAGE_REPLAY = "dlq-replay";
 
     /** This event, marked as found late by the given stage. */
     public DedupedEvent asLate(String stage) {

@@ -24,6 +24,12 @@ public class SourceRecord {
      * partition minus the out-of-orderness bound); set by {@link io.clickstream.streaming.ops.PartitionProgress}.
      */
     public long partitionWatermark = Long.MIN_VALUE;
+    /**
+     * For a record the DLQ replay re-produced (it carries the {@code replay.dlq.*} headers): the
+     * clicks.raw coordinate of the rejected original it repairs; -1 for every other record.
+     */
+    public int replayOfPartition = -1;
+    public long replayOfOffset = -1;
 
     public SourceRecord() {}
 
@@ -47,6 +53,11 @@ public class SourceRecord {
         r.reason = reason;
         r.detail = detail;
         return r;
+    }
+
+    /** Whether the DLQ replay re-produced this record. */
+    public boolean replay() {
+        return replayOfOffset >= 0;
     }
 
     public boolean accepted() {

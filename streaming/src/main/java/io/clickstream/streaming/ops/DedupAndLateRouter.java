@@ -31,6 +31,13 @@ import org.apache.flink.util.Collector;
  * restore is exactly the one it got before. Every event this operator lets through is on time for
  * the window operators too, because their job-wide watermark never passes a partition's own
  * watermark until that partition has been idle for {@code clickstream.watermark.idle-timeout}.
+ *
+ * <p>A record the DLQ replay re-produced ({@link SourceRecord#replay()}) always takes the late path
+ * (events_dedup and clicks.late, then the batch correction), whatever its event time: its original
+ * arrived when it was rejected, so its windows have normally fired long ago, and a job started without
+ * state (a bounded catch-up, a fresh start from offsets) must not fold it into a partial window row that
+ * the complete one outranks. The correction recomputes the affected rows from events_dedup, so the
+ * replayed event is counted once either way.
  */
 public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecord, DedupedEvent> {
     private static final long serialVersionUID = 1L;
@@ -68,10 +75,14 @@ public class DedupAndLateRouter extends KeyedProcessFunction<String, SourceRecor
             return;
         }
         seen.update(Boolean.TRUE);
-        boolean late = lateness.isBeyond(r.event.eventTime, r.partitionWatermark);
+        boolean late = r.replay() || lateness.isBeyond(r.event.eventTime, r.partitionWatermark);
         if (late) {
             lateEvents.inc();
         }
-        out.collect(new DedupedEvent(r, late, r.partitionWatermark));
+        DedupedEvent d = new DedupedEvent(r, late, r.partitionWatermark);
+        if (r.replay()) {
+            d.lateStage = DedupedEvent.STAGE_REPLAY;
+        }
+        out.collect(d);
     }
 }

@@ -26,7 +26,8 @@ public final class RowMappers {
         ClickEvent e = r.event;
         return Row.of(day(r.kafkaTimestamp), r.partition, r.offset, utc(r.kafkaTimestamp), e.eventId, e.schemaVersion,
             e.eventType, e.userId, e.page, utc(e.eventTime), e.referrer, e.device, e.country,
-            e.campaign, e.experimentId, e.properties);
+            e.campaign, e.experimentId, e.properties, r.replay() ? r.replayOfPartition : null,
+            r.replay() ? r.replayOfOffset : null);
     }
 
     public static Row dedupEvent(DedupedEvent d) {

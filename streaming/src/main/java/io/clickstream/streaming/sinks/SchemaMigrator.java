@@ -49,12 +49,13 @@ public final class SchemaMigrator {
                     }
                     String where = lake + " " + catalog + "." + database + "." + t.tableName();
                     List<String> columns = tEnv.from(LakeSinks.quote(t.tableName())).getResolvedSchema().getColumnNames();
-                    List<String> present = m.columns().stream().filter(columns::contains).toList();
+                    List<String> wanted = m.columns(t);
+                    List<String> present = wanted.stream().filter(columns::contains).toList();
                     if (present.isEmpty()) {
                         tEnv.executeSql(lake == Lake.PAIMON ? m.paimonSql(t) : m.icebergSql(t));
-                        done.add(where + ": added " + m.columns() + " (v" + m.version() + ")");
-                    } else if (present.size() != m.columns().size()) {
-                        throw new IllegalStateException(where + " has " + present + " but not all of " + m.columns()
+                        done.add(where + ": added " + wanted + " (v" + m.version() + ")");
+                    } else if (present.size() != wanted.size()) {
+                        throw new IllegalStateException(where + " has " + present + " but not all of " + wanted
                             + " of schema v" + m.version() + ": not a state a migration leaves; repair the table by hand");
                     }
                     if (version(c, path) < m.version()) {
