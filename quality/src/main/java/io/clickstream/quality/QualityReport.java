@@ -52,8 +52,8 @@ public final class QualityReport {
     }
 
     /** The report's queries, {@code report/<name>.sql}. */
-    static final List<String> QUERIES = List.of("summary", "reconciliation_cells", "metrics", "dlq_reasons", "lateness",
-        "corrections", "freshness");
+    static final List<String> QUERIES = List.of("summary", "reconciliation_cells", "metrics", "dlq_reasons", "dlq_replays",
+        "lateness", "corrections", "freshness");
 
     private QualityReport() {}
 
@@ -172,6 +172,17 @@ public final class QualityReport {
         h.append(flaggedRows.isEmpty() ? "<p>No flagged metrics.</p>" : table(flaggedRows));
 
         h.append("<h2>Dead-letter queue by reason</h2>").append(img(barChart("DLQ records by reason", reasons, "reason", "records")));
+        List<Map<String, Object>> replays = results.getOrDefault("dlq_replays", List.of());
+        long replayed = replays.stream().mapToLong(r -> l(r, "replayed")).sum();
+        boolean orphans = replays.stream().anyMatch(r -> "(no DLQ row)".equals(r.get("reason")));
+        h.append("<h2>DLQ repair and replay</h2><p>Records repaired and re-produced to clicks.raw by the DLQ replay ")
+            .append("(infra/bin/dlq-replay.sh, DAG clickstream_dlq_replay). A replayed original stays one DLQ row and its ")
+            .append("replay is one raw row of a new offset (raw_events.replay_of_* points back), so neither is lost or counted ")
+            .append(String.format("twice; %,d originals replayed.</p>", replayed));
+        if (orphans) {
+            h.append("<p class=\"bad\">Replays without an original in dlq_events: see the row '(no DLQ row)'.</p>");
+        }
+        h.append(replays.isEmpty() ? "<p>No DLQ records.</p>" : table(replays));
         h.append("<h2>Lateness (arrival − event time)</h2><p>Beyond 2 minutes events miss their streaming window and are ")
             .append("applied by the late-event correction.</p>").append(img(barChart("Records by lateness", lateness, "bucket", "records")));
         h.append("<h2>Late-event corrections</h2>").append(corrections.isEmpty() ? "<p>None applied.</p>" : table(corrections));

@@ -24,7 +24,8 @@ class QualityReportTest {
         assertThat(s.ok()).isTrue();
         assertThat(html).contains("Every offset of clicks.raw is accounted for").doesNotContain("class=\"bad\"")
             .doesNotContain("banner bad")
-            .contains("data:image/png;base64,");
+            .contains("data:image/png;base64,")
+            .contains("4 originals replayed").contains("<td>INVALID_VALUE</td>").doesNotContain("(no DLQ row)");
     }
 
     @Test
@@ -67,6 +68,9 @@ class QualityReportTest {
             row("hour", "2026-01-05 09:00", "metric", "unexplained", "value", (double) total, "baseline_mean", 0.0, "baseline_std",
                 0.0, "z_score", null, "flagged", total != 0)));
         r.put("dlq_reasons", List.of(row("reason", "MALFORMED_JSON", "records", 20L), row("reason", "OVERSIZED", "records", 10L)));
+        r.put("dlq_replays", List.of(row("reason", "MALFORMED_JSON", "dlq_records", 20L, "replayed", 0L, "replay_raw_rows", 0L,
+            "still_in_dlq", 20L), row("reason", "INVALID_VALUE", "dlq_records", 10L, "replayed", 4L, "replay_raw_rows", 4L,
+            "still_in_dlq", 6L)));
         r.put("lateness", List.of(row("bucket", "0: < 5 s", "records", 2900L), row("bucket", "5: 1-2 h", "records", 6L)));
         r.put("corrections", List.of());
         r.put("freshness", List.of(row("table_name", "raw_events", "snapshots", 12L, "last_commit", "2026-01-05 10:00",

@@ -251,6 +251,19 @@ public final class StreamingOptions {
         .intType().defaultValue(4).withDescription("Demo: partitions of clicks.raw.");
     public static final ConfigOption<Long> DEMO_SEED = key("clickstream.demo.seed")
         .longType().defaultValue(42L).withDescription("Demo: seed of the load generator.");
+    public static final ConfigOption<Double> DEMO_V3_FRACTION = key("clickstream.demo.v3-fraction")
+        .doubleType().defaultValue(0.2)
+        .withDescription("Demo: share of events sent with schema_version 3 (campaign, experiment_id, properties): the "
+            + "BI query campaign_performance groups by campaign.");
+    public static final ConfigOption<Double> DEMO_EPOCH_SECONDS_FRACTION = key("clickstream.demo.epoch-seconds-fraction")
+        .doubleType().defaultValue(0.002)
+        .withDescription("Demo: extra events from a buggy producer with event_time in epoch seconds (rejected to the DLQ as "
+            + "INVALID_VALUE), for the DLQ repair and replay step.");
+    public static final ConfigOption<Boolean> DEMO_DLQ_REPLAY = key("clickstream.demo.dlq-replay")
+        .booleanType().defaultValue(true)
+        .withDescription("Demo: repair the epoch-seconds records in the DLQ, replay them to clicks.raw, run the job over "
+            + "the replayed offsets and check that every repaired event is in the tables once (then the batch correction "
+            + "folds them into the aggregates).");
     public static final ConfigOption<Boolean> DEMO_AIRFLOW = key("clickstream.demo.airflow")
         .booleanType().defaultValue(true)
         .withDescription("Demo: start Airflow (standalone) and run the correction and daily rollup DAGs through its REST API at the end.");

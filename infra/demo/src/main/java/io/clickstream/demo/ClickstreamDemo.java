@@ -120,6 +120,10 @@ public final class ClickstreamDemo {
                     report.addChecks(AlertingStep.run(broker.bootstrapServers(), pg, truth, dir));
                 }
                 report.addChecks(ApiStep.run(trino, catalog, conf, broker.bootstrapServers(), truth, dir));
+                if (conf.get(StreamingOptions.DEMO_DLQ_REPLAY) && !traffic.repairable().isEmpty()) {
+                    // Changes the truth: the repaired events are in it from here on (the batch checks include them).
+                    report.addChecks(DlqReplayStep.run(conf, traffic.repairable(), truth, trino, catalog, report, dir));
+                }
                 report.addChecks(BatchStep.run(trino, catalog, broker.bootstrapServers(), new java.util.ArrayList<>(days), truth, dir, "local[2]"));
                 if (airflowStart != null) {
                     try (LocalAirflow airflow = airflowStart.join()) {

@@ -113,6 +113,27 @@ final class DemoReport {
         truthChecks.putAll(checks);
     }
 
+    long rows(String table) {
+        return rowsPerTable.getOrDefault(table, 0L);
+    }
+
+    long lateRecords() {
+        return lateRecords;
+    }
+
+    long dlqRecords() {
+        return dlqReasons.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    boolean balancedAll() {
+        return accounting.values().stream().allMatch(DemoReport::balanced);
+    }
+
+    /** The checks against the truth, by name. */
+    Map<String, Boolean> checks() {
+        return java.util.Collections.unmodifiableMap(truthChecks);
+    }
+
     boolean ok() {
         return accounting.values().stream().allMatch(DemoReport::balanced) && truthChecks.values().stream().allMatch(b -> b);
     }

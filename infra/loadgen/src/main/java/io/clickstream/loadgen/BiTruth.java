@@ -79,6 +79,20 @@ public final class BiTruth {
         out.put("session_length_distribution", buckets.entrySet().stream()
             .map(e -> row(e.getKey(), e.getValue()[0], e.getValue()[1])).toList());
 
+        Map<String, long[]> campaigns = new TreeMap<>();
+        Map<String, Set<String>> campaignUsers = new HashMap<>();
+        for (ClickEvent e : t.distinctEvents.values()) {
+            String c = e.campaign == null ? "(none)" : e.campaign;
+            long[] v = campaigns.computeIfAbsent(c, k -> new long[3]);
+            v[0]++;
+            v[1] += e.eventType.equals(EventType.PAGE_VIEW.wireName()) ? 1 : 0;
+            v[2] += e.eventType.equals(EventType.PURCHASE.wireName()) ? 1 : 0;
+            campaignUsers.computeIfAbsent(c, k -> new HashSet<>()).add(e.userId);
+        }
+        out.put("campaign_performance", campaigns.entrySet().stream()
+            .map(e -> row(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2], campaignUsers.get(e.getKey()).size()))
+            .toList());
+
         long records = t.validRecords() + t.dlqRecords();
         long distinct = t.distinctEvents.size();
         long late = t.lateEventIds.size();

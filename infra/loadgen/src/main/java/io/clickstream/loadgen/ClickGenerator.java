@@ -38,6 +38,8 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
 
     private static final String[] DEVICES = {"desktop", "mobile", "tablet"};
     private static final String[] COUNTRIES = {"DE", "US", "FR", "GB", "IN", "BR", "JP"};
+    private static final String[] CAMPAIGNS = {"autumn-sale", "newsletter-12", "spring-sale"};
+    private static final String[] COLORS = {"blue", "green", "red"};
 
     private final LoadGenOptions o;
     private final SplittableRandom rnd;
@@ -181,6 +183,13 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
             e.country = COUNTRIES[rnd.nextInt(COUNTRIES.length)];
             e.referrer = rnd.nextDouble() < 0.5 ? null : "https://search.example/q?" + rnd.nextInt(100);
         }
+        // Drawn only when asked for, so that traffic without v3 is the same record for record as before v3 existed.
+        if (o.v3Fraction > 0 && rnd.nextDouble() < o.v3Fraction) {
+            e.schemaVersion = 3;
+            e.campaign = rnd.nextDouble() < 0.75 ? CAMPAIGNS[rnd.nextInt(CAMPAIGNS.length)] : null;
+            e.experimentId = rnd.nextDouble() < 0.5 ? "exp-7:" + (rnd.nextBoolean() ? "a" : "b") : null;
+            e.properties = rnd.nextDouble() < 0.5 ? Map.of("color", COLORS[rnd.nextInt(COLORS.length)]) : null;
+        }
         generated++;
 
         Undecided pending = new Undecided();
@@ -210,6 +219,30 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         if (rnd.nextDouble() < o.malformedFraction) {
             enqueue(clock, malformed());
         }
+        if (o.epochSecondsFraction > 0 && rnd.nextDouble() < o.epochSecondsFraction) {
+            enqueue(clock, epochSeconds());
+        }
+    }
+
+    /**
+     * An extra page view from a producer that sends {@code event_time} in epoch seconds: rejected as
+     * {@code INVALID_VALUE}; {@link GeneratedRecord#repairsTo} is the event the DLQ replay's
+     * {@code epoch-seconds-to-ms} repair makes of it (the time truncated to the second). Its id is its own,
+     * and it leaves the users' funnel state alone.
+     */
+    private GeneratedRecord epochSeconds() {
+        String userId = "u-" + rnd.nextInt(users.length);
+        ClickEvent repaired = new ClickEvent("sec-" + o.seed + "-" + seq, 1, EventType.PAGE_VIEW.wireName(), userId,
+            "/p/" + zipfPage(), Math.floorDiv(clock, 1000) * 1000);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(ClickEventSchema.SCHEMA_VERSION, 1);
+        m.put(ClickEventSchema.EVENT_ID, repaired.eventId);
+        m.put(ClickEventSchema.EVENT_TYPE, repaired.eventType);
+        m.put(ClickEventSchema.USER_ID, userId);
+        m.put(ClickEventSchema.PAGE, repaired.page);
+        m.put(ClickEventSchema.EVENT_TIME, Math.floorDiv(clock, 1000));
+        return new GeneratedRecord(partitionOf(userId), userId, EventJson.json(m), clock, GeneratedRecord.Kind.MALFORMED, null,
+            GeneratedRecord.Delay.ON_TIME, DlqReason.INVALID_VALUE, repaired);
     }
 
     private int pickUser() {

@@ -32,10 +32,20 @@ public final class GeneratedRecord {
     public final Delay delay;
     /** The reason the pipeline must give for a MALFORMED record, null otherwise. */
     public final DlqReason expectedReason;
+    /**
+     * For a MALFORMED record that a named DLQ repair fixes (a producer's known mistake): the event the
+     * repaired record is; null otherwise.
+     */
+    public final ClickEvent repairsTo;
 
     /** Public so that tests can add hand-made records (edge cases) to generated traffic and its truth. */
     public GeneratedRecord(int partition, String key, byte[] value, long timestamp, Kind kind, ClickEvent event, Delay delay,
             DlqReason expectedReason) {
+        this(partition, key, value, timestamp, kind, event, delay, expectedReason, null);
+    }
+
+    public GeneratedRecord(int partition, String key, byte[] value, long timestamp, Kind kind, ClickEvent event, Delay delay,
+            DlqReason expectedReason, ClickEvent repairsTo) {
         this.partition = partition;
         this.key = key;
         this.value = value;
@@ -44,5 +54,6 @@ public final class GeneratedRecord {
         this.event = event;
         this.delay = delay;
         this.expectedReason = expectedReason;
+        this.repairsTo = repairsTo;
     }
 }

@@ -124,6 +124,24 @@ public final class GroundTruth {
         }
     }
 
+    /**
+     * What the DLQ replay adds once it re-produced a repairable record ({@link GeneratedRecord#repairsTo})
+     * to raw partition {@code partition}: one more valid raw record, and its event, unless already known,
+     * as a late one (the job sends every replay down the correction path). The original stays a DLQ record.
+     */
+    public void replayed(GeneratedRecord r, int partition) {
+        if (r.repairsTo == null) {
+            throw new IllegalArgumentException("not a repairable record: " + r.kind + " " + r.expectedReason);
+        }
+        records++;
+        validPerPartition.merge(partition, 1L, Long::sum);
+        if (distinctEvents.putIfAbsent(r.repairsTo.eventId, r.repairsTo) != null) {
+            duplicates++;
+        } else {
+            lateEventIds.add(r.repairsTo.eventId);
+        }
+    }
+
     public long validRecords() {
         return validPerPartition.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -39,6 +39,10 @@ public final class LoadGenOptions {
     public Duration veryLateMax = Duration.ofHours(2);
     public double malformedFraction = 0.01;
     public double v2Fraction = 0.3;
+    /** Off by default so that existing seeds give the same records; the demo turns it on. */
+    public double v3Fraction = 0;
+    /** Off by default (as v3Fraction); the demo turns it on to show the DLQ repair and replay. */
+    public double epochSecondsFraction = 0;
     /** Stamp records with the producer's wall clock instead of the simulated arrival time (live traffic). */
     public boolean wallClockTimestamps = false;
     public String bootstrapServers = "127.0.0.1:9092";
@@ -66,6 +70,10 @@ public final class LoadGenOptions {
         DESCRIPTIONS.put("very-late-max", "largest delay of a very late event (ISO-8601 duration)");
         DESCRIPTIONS.put("malformed-fraction", "fraction of malformed records (every kind in turn)");
         DESCRIPTIONS.put("v2-fraction", "fraction of valid events written with schema_version 2");
+        DESCRIPTIONS.put("v3-fraction", "fraction of valid events written with schema_version 3 (campaign, experiment_id, "
+            + "properties; 0 = none, and the other records are the same as without the option)");
+        DESCRIPTIONS.put("epoch-seconds-fraction", "fraction of extra events a buggy producer sends with event_time in epoch "
+            + "seconds: rejected (INVALID_VALUE), repairable by the DLQ replay's epoch-seconds-to-ms (0 = none)");
         DESCRIPTIONS.put("bootstrap-servers", "Kafka bootstrap servers");
         DESCRIPTIONS.put("topic", "raw topic to produce to");
     }
@@ -98,6 +106,8 @@ public final class LoadGenOptions {
                 case "very-late-max": o.veryLateMax = Duration.parse(v); break;
                 case "malformed-fraction": o.malformedFraction = Double.parseDouble(v); break;
                 case "v2-fraction": o.v2Fraction = Double.parseDouble(v); break;
+                case "v3-fraction": o.v3Fraction = Double.parseDouble(v); break;
+                case "epoch-seconds-fraction": o.epochSecondsFraction = Double.parseDouble(v); break;
                 case "bootstrap-servers": o.bootstrapServers = v; break;
                 case "topic": o.topic = v; break;
                 default: throw new IllegalArgumentException("unknown option --" + key + "\n" + describe());

@@ -101,4 +101,35 @@ class ClickGeneratorTest {
             org.apache.kafka.common.utils.Utils.murmur2("u-42".getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 4);
         assertThat(EventType.fromWire("purchase")).contains(EventType.PURCHASE);
     }
+
+    @Test
+    void v3AndEpochSecondsTrafficParsesAsMeantAndIsRepairable() {
+        LoadGenOptions o = options();
+        o.v3Fraction = 0.25;
+        o.epochSecondsFraction = 0.01;
+        io.clickstream.tables.ClickEventParser parser = new io.clickstream.tables.ClickEventParser(32 * 1024, 600_000);
+        Map<String, Long> campaigns = new java.util.TreeMap<>();
+        int repairable = 0;
+        for (GeneratedRecord r : ClickGenerator.generateAll(o)) {
+            io.clickstream.tables.ClickEventParser.Result parsed = parser.parse(r.value, r.timestamp);
+            if (r.kind != GeneratedRecord.Kind.MALFORMED) {
+                assertThat(parsed.event).as("%s", r.event).isEqualTo(r.event);
+                if (r.event.schemaVersion == 3) {
+                    campaigns.merge(String.valueOf(r.event.campaign), 1L, Long::sum);
+                }
+            } else if (r.repairsTo != null) {
+                repairable++;
+                assertThat(parsed.reason).isEqualTo(DlqReason.INVALID_VALUE);
+                byte[] repaired = io.clickstream.tables.DlqRepair.EPOCH_SECONDS_TO_MS.apply(r.value);
+                assertThat(parser.parse(repaired, r.timestamp).event).isEqualTo(r.repairsTo);
+                assertThat(r.partition).isEqualTo(new ClickGenerator(o).partitionOf(r.key));
+            }
+        }
+        assertThat(campaigns.keySet()).containsExactly("autumn-sale", "newsletter-12", "null", "spring-sale");
+        assertThat(repairable).isBetween(20, 60);
+
+        LoadGenOptions off = options();
+        assertThat(ClickGenerator.generateAll(off)).as("without the options, no v3 and no repairable record")
+            .allMatch(r -> r.repairsTo == null && (r.event == null || r.event.schemaVersion < 3));
+    }
 }

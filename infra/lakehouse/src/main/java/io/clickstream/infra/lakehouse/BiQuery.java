@@ -23,7 +23,8 @@ public enum BiQuery {
     SESSION_LENGTH_DISTRIBUTION("session_length_distribution"),
     DLQ_AND_LATE_RATES("dlq_and_late_rates"),
     DLQ_REASONS("dlq_reasons"),
-    OFFSET_ACCOUNTING("offset_accounting");
+    OFFSET_ACCOUNTING("offset_accounting"),
+    CAMPAIGN_PERFORMANCE("campaign_performance");
 
     private final String queryName;
 
