@@ -2,7 +2,8 @@
 -- separated by a line holding only ';'. Lateness routing, early firings, HLL sketches and revisions are not in SQL.
 INSERT INTO ${target}.raw_events
 SELECT DATE_FORMAT(CAST(kafka_ts AS TIMESTAMP(3)), 'yyyy-MM-dd'), kafka_partition, kafka_offset, CAST(kafka_ts AS TIMESTAMP(3)),
-       event_id, schema_version, event_type, user_id, page, ts, referrer, device, country
+       event_id, schema_version, event_type, user_id, page, ts, referrer, device, country, campaign, experiment_id, properties,
+       CAST(NULL AS INT), CAST(NULL AS BIGINT)
 FROM valid_events
 ;
 INSERT INTO ${target}.dlq_events
@@ -11,7 +12,8 @@ SELECT DATE_FORMAT(CAST(kafka_ts AS TIMESTAMP(3)), 'yyyy-MM-dd'), kafka_partitio
 FROM rejected
 ;
 INSERT INTO ${target}.events_dedup
-SELECT DATE_FORMAT(ts, 'yyyy-MM-dd'), event_id, schema_version, event_type, user_id, page, ts, referrer, device, country, FALSE
+SELECT DATE_FORMAT(ts, 'yyyy-MM-dd'), event_id, schema_version, event_type, user_id, page, ts, referrer, device, country, FALSE,
+       campaign, experiment_id, properties
 FROM deduped
 ;
 INSERT INTO ${target}.page_minute_agg

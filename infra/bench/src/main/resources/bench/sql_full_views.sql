@@ -1,14 +1,14 @@
 -- Views of sql-full; statements are separated by a line holding only ';'.
 CREATE TEMPORARY VIEW valid_events AS
 SELECT * FROM clicks_raw
-WHERE schema_version IN (1, 2) AND event_id IS NOT NULL AND user_id IS NOT NULL AND page IS NOT NULL
+WHERE schema_version IN (1, 2, 3) AND event_id IS NOT NULL AND user_id IS NOT NULL AND page IS NOT NULL
   AND event_time IS NOT NULL AND event_type IN ('page_view', 'click', 'add_to_cart', 'checkout', 'purchase')
 ;
 CREATE TEMPORARY VIEW rejected AS
 SELECT kafka_partition, kafka_offset, kafka_ts,
        CASE WHEN event_id IS NULL AND event_type IS NULL AND event_time IS NULL THEN 'MALFORMED_JSON' ELSE 'INVALID_VALUE' END AS reason
 FROM clicks_raw
-WHERE NOT (COALESCE(schema_version IN (1, 2), FALSE) AND event_id IS NOT NULL AND user_id IS NOT NULL AND page IS NOT NULL
+WHERE NOT (COALESCE(schema_version IN (1, 2, 3), FALSE) AND event_id IS NOT NULL AND user_id IS NOT NULL AND page IS NOT NULL
   AND event_time IS NOT NULL AND COALESCE(event_type IN ('page_view', 'click', 'add_to_cart', 'checkout', 'purchase'), FALSE))
 ;
 -- First copy of each event_id (keep-first on processing time: append-only, keeps the event-time attribute).
