@@ -162,6 +162,14 @@ final class BatchStep {
         boolean same = actual.equals(expected);
         checks.put(what, same);
         System.out.printf("      %-78s %s (%,d rows)%n", what, same ? "yes" : "MISMATCH", actual.size());
+        if (!same) {
+            java.util.Set<String> a = new java.util.TreeSet<>(actual);
+            java.util.Set<String> e = new java.util.TreeSet<>(expected);
+            System.out.printf("        only in the table (%d): %s%n", a.stream().filter(r -> !e.contains(r)).count(),
+                a.stream().filter(r -> !e.contains(r)).limit(5).toList());
+            System.out.printf("        only in the truth (%d): %s%n", e.stream().filter(r -> !a.contains(r)).count(),
+                e.stream().filter(r -> !a.contains(r)).limit(5).toList());
+        }
     }
 
     private static List<String> rollup(List<GroundTruth.RollupRow> rows) {
