@@ -288,6 +288,48 @@ class BatchJobsITCase {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /**
+     * A late event just before midnight whose user's next events start a session just after it: the corrected
+     * session starts the day before, and the stream's row keyed on the next day must go (the next day's (user,
+     * day) pair is affected too). Runs last: it adds a user of its own to the tables.
+     */
+    @Test
+    @Order(7)
+    void aLateEventBeforeMidnightBecomesTheStartOfASessionThatStartedAfterIt() throws Exception {
+        long afterMidnight = java.time.Instant.parse("2026-01-06T00:10:00Z").toEpochMilli();
+        long beforeMidnight = afterMidnight - Duration.ofMinutes(20).toMillis();
+        long next = afterMidnight + Duration.ofMinutes(5).toMillis();
+        String user = "u-midnight";
+        fixture.appendRows(spark, LakeTable.EVENTS_DEDUP, List.of(
+            dedupRow("mid-a", "page_view", user, "/p/1", afterMidnight, false),
+            dedupRow("mid-b", "add_to_cart", user, "/p/1", next, false),
+            dedupRow("mid-late", "page_view", user, "/p/2", beforeMidnight, true)));
+        fixture.appendRows(spark, LakeTable.SESSIONS, List.of(org.apache.spark.sql.RowFactory.create("2026-01-06", user,
+            StreamingLayerFixture.utc(afterMidnight), StreamingLayerFixture.utc(next), next - afterMidnight, 2L, 1L, 1L, 2)));
+        io.clickstream.tables.ClickEvent late = new io.clickstream.tables.ClickEvent("mid-late", 1, "page_view", user, "/p/2",
+            beforeMidnight);
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", options.bootstrapServers);
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                p, new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(options.lateTopic,
+                user.getBytes(java.nio.charset.StandardCharsets.UTF_8), io.clickstream.tables.EventJson.encode(late))).get();
+        }
+
+        LateCorrectionJob.Result r = LateCorrectionJob.run(spark, options);
+        assertThat(r.lateRecords()).isEqualTo(1);
+        assertThat(r.sessions().deferredUserDays()).isZero();
+        assertThat(tables.rows("SELECT dt, CAST(session_start AS STRING), CAST(session_end AS STRING), events, page_views, "
+                + "distinct_pages, funnel_step FROM " + options.table("sessions") + " WHERE user_id = '" + user + "'"))
+            .as("one session from 23:50 to 00:15, keyed on the day it starts; the stream's 00:10 row is gone")
+            .containsExactly("2026-01-05|2026-01-05 23:50:00|2026-01-06 00:15:00|3|2|2|2");
+    }
+
+    private static Row dedupRow(String id, String type, String user, String page, long time, boolean late) {
+        return org.apache.spark.sql.RowFactory.create(GroundTruth.day(time), id, 1, type, user, page, StreamingLayerFixture.utc(time),
+            null, null, null, late);
+    }
+
     // ---- expected values, computed from the generated input ----
 
     private long arrival(String eventId) {

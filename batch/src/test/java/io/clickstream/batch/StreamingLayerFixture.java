@@ -167,6 +167,11 @@ final class StreamingLayerFixture {
         append(spark, LakeTable.FUNNEL_DAILY, funnel);
     }
 
+    /** Appends hand-made rows to a serving table (a test's own user, say), in the table's column order. */
+    void appendRows(SparkSession spark, LakeTable t, List<Row> rows) {
+        append(spark, t, rows);
+    }
+
     private void append(SparkSession spark, LakeTable t, List<Row> rows) {
         String name = options.table(t.tableName());
         try {
