@@ -118,8 +118,9 @@ class ClusterFailoverITCase {
         await("a checkpoint after the TaskManager crash", Duration.ofMinutes(3), () -> completedCheckpoints(jobId) > completedBefore);
         System.out.printf("TaskManager 1 SIGKILLed: the job restarted on TaskManager 2 and completed a checkpoint %.1f s later%n",
             (System.nanoTime() - killed) / 1e9);
+        // TaskManager 1 comes back (its JVM takes ~15 s to register) while the job is stopped with a savepoint; the
+        // rescaled job below is submitted only once both TaskManagers are registered.
         cluster.flink().startTaskManager(1);
-        cluster.flink().awaitTaskManagers(2, Duration.ofMinutes(2));
 
         // Rescale: stop with a savepoint (no drain: windows stay open), resume from it with parallelism 3.
         Path stopLog = dir.resolve("flink-stop-rescale.log");
@@ -129,6 +130,7 @@ class ClusterFailoverITCase {
         assertThat(sp.find()).as("the CLI prints the savepoint path (" + stopLog + ")").isTrue();
         conf.set(StreamingOptions.RESTORE_PATH, sp.group(1));
         conf.set(StreamingOptions.PARALLELISM, 3);
+        cluster.flink().awaitTaskManagers(2, Duration.ofMinutes(2));
         long rescaled = System.nanoTime();
         String rescaledJob = submitDetached();
         await("a checkpoint of the job rescaled to parallelism 3", Duration.ofMinutes(3), () -> completedCheckpoints(rescaledJob) >= 1);
