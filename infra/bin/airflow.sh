@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real Airflow 3 for the clickstream DAGs, in a virtual environment under the build directory.
-#   infra/bin/airflow.sh install      create target/airflow/venv from dags/requirements-lock.txt (pinned), once
+#   infra/bin/airflow.sh install      link target/airflow/venv to the pinned environment of dags/requirements-lock.txt,
+#                                     installed once per machine into ~/.cache/clickstream (cached-venv.sh)
 #   infra/bin/airflow.sh test         the DagBag parse test (pytest dags/tests)
 #   infra/bin/airflow.sh standalone   Airflow in the foreground: API server + UI on 127.0.0.1:8080, scheduler
 #                                     (LocalExecutor), DAG processor, triggerer; SQLite metadata DB in
@@ -22,17 +23,14 @@ export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/dags"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export CLICKSTREAM_HOME="$ROOT"
 export PATH="$VENV/bin:$PATH"
+source "$ROOT/infra/bin/cached-venv.sh"
 
 install() {
   if [ -x "$VENV/bin/airflow" ] && cmp -s "$ROOT/dags/requirements-lock.txt" "$VENV/.installed-lock"; then return; fi
-  local t0=$SECONDS
-  echo "Installing Airflow into $VENV (pinned: dags/requirements-lock.txt) ..."
   command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null; }
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/dags/requirements-lock.txt"
-  cp "$ROOT/dags/requirements-lock.txt" "$VENV/.installed-lock"
-  echo "Airflow installed in $((SECONDS - t0)) s: $("$VENV/bin/airflow" version 2>/dev/null | tail -1)"
+  # The pinned environment is kept in the machine's clickstream cache, keyed by the lock file: see cached-venv.sh.
+  cached_venv airflow "$ROOT/dags/requirements-lock.txt" "$VENV"
+  echo "Airflow $("$VENV/bin/airflow" version 2>/dev/null | tail -1) in $VENV"
 }
 
 case "${1:-}" in

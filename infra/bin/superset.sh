@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real Apache Superset (the BI front end over Trino) in a virtual environment under the build directory.
-#   infra/bin/superset.sh install   create target/superset/venv from infra/superset/requirements-lock.txt (pinned), once
+#   infra/bin/superset.sh install   link target/superset/venv to the pinned environment of infra/superset/requirements-lock.txt,
+#                                   installed once per machine into ~/.cache/clickstream (cached-venv.sh)
 #   infra/bin/superset.sh serve     Superset in the foreground (gunicorn) on $SUPERSET_HOST:$SUPERSET_PORT (127.0.0.1:8088),
 #                                   metadata DB and generated secrets in $SUPERSET_HOME (target/superset/home): user
 #                                   admin with a generated password, printed once and kept in admin.password (0600).
@@ -13,20 +14,16 @@ export SUPERSET_HOME="${SUPERSET_HOME:-$ROOT/target/superset/home}"
 export SUPERSET_CONFIG_PATH="$ROOT/infra/superset/superset_config.py"
 export FLASK_APP=superset
 export PATH="$VENV/bin:$PATH"
+source "$ROOT/infra/bin/cached-venv.sh"
 # requests lets these override the CA file a session is given (the Trino connection's verify = the stack's
 # self-signed certificate): Superset reaches nothing else over TLS.
 unset REQUESTS_CA_BUNDLE CURL_CA_BUNDLE
 
 install() {
   if [ -x "$VENV/bin/superset" ] && cmp -s "$ROOT/infra/superset/requirements-lock.txt" "$VENV/.installed-lock"; then return; fi
-  local t0=$SECONDS
-  echo "Installing Superset into $VENV (pinned: infra/superset/requirements-lock.txt) ..."
   command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null; }
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/infra/superset/requirements-lock.txt"
-  cp "$ROOT/infra/superset/requirements-lock.txt" "$VENV/.installed-lock"
-  echo "Superset installed in $((SECONDS - t0)) s"
+  # The pinned environment is kept in the machine's clickstream cache, keyed by the lock file: see cached-venv.sh.
+  cached_venv superset "$ROOT/infra/superset/requirements-lock.txt" "$VENV"
 }
 
 case "${1:-}" in

@@ -48,8 +48,11 @@ import org.junit.jupiter.api.Test;
 class ServingITCase extends ServingTestBase {
     static java.util.concurrent.CompletableFuture<LocalSuperset> superset;
 
+    static long classStart;
+
     @BeforeAll
     static void startSuperset() {
+        classStart = System.nanoTime();
         superset = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return LocalSuperset.start(Path.of(".."), tmp.resolve("superset"), Duration.ofMinutes(10));
@@ -69,6 +72,7 @@ class ServingITCase extends ServingTestBase {
 
     @Test
     void biQueriesThroughTrinoEqualTheTruthBeforeAndAfterMaintenance() throws Exception {
+        long t0 = System.nanoTime();
         PipelineFixture f = new PipelineFixture("serving", broker.bootstrapServers(), tmp);
         List<io.clickstream.loadgen.GeneratedRecord> all = ClickGenerator.generateAll(f.traffic);
         // Two halves, the second produced once a checkpoint committed the first: the serving tables get
@@ -90,13 +94,17 @@ class ServingITCase extends ServingTestBase {
         GroundTruth truth = f.truth();
 
         Map<String, List<List<String>>> expected = BiTruth.expected(truth);
+        System.out.printf("ServingITCase: job drained %.1f s after the test started%n", (System.nanoTime() - t0) / 1e9);
         try (LocalTrino server = trino.join(); Connection c = server.connectAdmin(catalog.namespace())) {
+            System.out.printf("ServingITCase: Trino ready at %.1f s%n", (System.nanoTime() - t0) / 1e9);
             List<Listeners.Listener> ours = Listeners.all().stream().filter(l -> Listeners.ourProcesses().contains(l.pid())).toList();
             assertThat(ours).as("Trino, PostgreSQL and Kafka listen").extracting(Listeners.Listener::port)
                 .contains(server.port(), pg.port());
             assertThat(ours).as("non-loopback listeners with Trino up").filteredOn(l -> !l.loopback()).isEmpty();
             assertBiQueriesEqual(c, expected);
+            System.out.printf("ServingITCase: BI queries checked at %.1f s%n", (System.nanoTime() - t0) / 1e9);
             assertSupersetChartsEqual(c, server, catalog.namespace(), expected);
+            System.out.printf("ServingITCase: Superset charts and screenshot checked at %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
             // The upserted minute table holds exactly one, final row per key.
             List<String> minutes = new ArrayList<>();
@@ -135,6 +143,7 @@ class ServingITCase extends ServingTestBase {
             o.snapshotRetention = "0s";
             o.orphanRetention = "1m";
             List<TableMaintenance.Outcome> outcomes = TableMaintenance.run(c, o);
+            System.out.printf("ServingITCase: maintenance done at %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
             assertBiQueriesEqual(c, expected);
             for (TableMaintenance.Outcome r : outcomes) {
@@ -153,6 +162,7 @@ class ServingITCase extends ServingTestBase {
                 assertThat(r.after().dataFiles()).as("re-run on %s", r.table()).isEqualTo(r.before().dataFiles());
             }
             assertBiQueriesEqual(c, expected);
+            System.out.printf("ServingITCase: second maintenance run checked at %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -169,6 +179,7 @@ class ServingITCase extends ServingTestBase {
     private static void assertSupersetChartsEqual(Connection c, LocalTrino server, String schema,
             Map<String, List<List<String>>> expected) throws Exception {
         LocalSuperset s = superset.join();
+        System.out.printf("ServingITCase: Superset joined at %.1f s after the class started%n", (System.nanoTime() - classStart) / 1e9);
         java.net.URI dashboard = s.importDashboard(server, schema);
         Map<String, Integer> charts = s.charts();
         assertThat(charts.keySet()).as("charts of the dashboard")
