@@ -57,7 +57,8 @@ public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
             return TriggerResult.FIRE;
         }
         ctx.registerEventTimeTimer(window.maxTimestamp());
-        ctx.registerEventTimeTimer(closeTime(window));
+        // No timer at closeTime(window): the window operator registers its cleanup timer at that very time for
+        // every element (registerCleanupTimer), and calls onEventTime for it before it drops the window.
         ValueState<Long> pending = ctx.getPartitionedState(earlyFireAt);
         if (pending.value() == null) {
             long at = ctx.getCurrentProcessingTime() + delayMs;
@@ -90,7 +91,6 @@ public class EarlyFiringEventTimeTrigger extends Trigger<Object, TimeWindow> {
     @Override
     public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
         ctx.deleteEventTimeTimer(window.maxTimestamp());
-        ctx.deleteEventTimeTimer(closeTime(window));
         cancelEarlyFiring(ctx);
     }
 
