@@ -21,7 +21,10 @@ public final class BenchOptions {
         .withDescription("Parallelism of the Flink jobs in the main comparison.");
     public static final ConfigOption<List<Long>> SCALING_EVENTS = key("bench.scaling.events").longType().asList()
         .defaultValues(500_000L, 1_000_000L, 2_000_000L)
-        .withDescription("Input sizes of the scaling curve (our job only); empty list = no scaling curve.");
+        .withDescription("Input sizes of the scaling curve (bench.scaling.variant); empty list = no scaling curve.");
+    public static final ConfigOption<String> SCALING_VARIANT = key("bench.scaling.variant").stringType()
+        .defaultValue("ours-serving")
+        .withDescription("Variant of the scaling curve: ours-serving (the configuration users run) or ours (Paimon only).");
     public static final ConfigOption<List<Integer>> SCALING_PARALLELISM = key("bench.scaling.parallelism").intType().asList()
         .defaultValues(1, 2).withDescription("Parallelisms of the scaling curve.");
     public static final ConfigOption<Integer> FRESHNESS_RATE = key("bench.freshness.rate").intType().defaultValue(5_000)

@@ -74,9 +74,10 @@ public final class PipelineBenchmark {
         List<RunResult> scaling = new ArrayList<>();
         for (long size : options.get(BenchOptions.SCALING_EVENTS)) {
             String t = preload(size);
+            String variant = options.get(BenchOptions.SCALING_VARIANT);
             for (int par : options.get(BenchOptions.SCALING_PARALLELISM)) {
-                RunResult same = find(main, "ours");
-                scaling.add(size == n && par == p && same != null ? same : measure("ours", t, par, size, 0, Duration.ZERO));
+                RunResult same = find(main, variant);
+                scaling.add(size == n && par == p && same != null ? same : measure(variant, t, par, size, 0, Duration.ZERO));
             }
         }
         RunResult fresh = null;
