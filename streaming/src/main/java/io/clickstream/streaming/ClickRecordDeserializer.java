@@ -26,7 +26,8 @@ public final class ClickRecordDeserializer implements KafkaRecordDeserialization
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
         SourceRecord r = toSourceRecord(parser, record.partition(), record.offset(), record.timestamp(), record.key(), record.value());
         if (record.headers().lastHeader(Topics.HEADER_REPLAY_DLQ_OFFSET) != null) {
-            markReplay(r, header(record, Topics.HEADER_SOURCE_PARTITION), header(record, Topics.HEADER_SOURCE_OFFSET));
+            markReplay(r, DlqReplayCommand.header(record, Topics.HEADER_SOURCE_PARTITION),
+                DlqReplayCommand.header(record, Topics.HEADER_SOURCE_OFFSET));
         }
         out.collect(r);
     }
@@ -37,18 +38,17 @@ public final class ClickRecordDeserializer implements KafkaRecordDeserialization
      * that does not parse leaves the record unmarked: it is still processed, only not labelled.
      */
     public static void markReplay(SourceRecord r, String sourcePartition, String sourceOffset) {
-        try {
-            r.replayOfPartition = Integer.parseInt(sourcePartition);
-            r.replayOfOffset = Long.parseLong(sourceOffset);
-        } catch (NumberFormatException | NullPointerException e) {
-            r.replayOfPartition = -1;
-            r.replayOfOffset = -1;
+        if (sourcePartition == null || sourceOffset == null) {
+            return;
         }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
-        org.apache.kafka.common.header.Header h = record.headers().lastHeader(key);
-        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            int partition = Integer.parseInt(sourcePartition);
+            long offset = Long.parseLong(sourceOffset);
+            r.replayOfPartition = partition;
+            r.replayOfOffset = offset;
+        } catch (NumberFormatException e) {
+            // Unlabelled: the record is processed as any other.
+        }
     }
 
     /** The parse step on plain values: shared by the Kafka source and by tests that feed bounded input. */

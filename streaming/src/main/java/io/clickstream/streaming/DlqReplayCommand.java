@@ -233,7 +233,8 @@ public final class DlqReplayCommand {
         }
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+    /** A header's value as UTF-8, or null if the record does not carry it. */
+    static String header(ConsumerRecord<byte[], byte[]> r, String key) {
         Header h = r.headers().lastHeader(key);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

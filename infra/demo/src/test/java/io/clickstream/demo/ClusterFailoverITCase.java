@@ -230,18 +230,18 @@ class ClusterFailoverITCase {
     }
 
     private static long completedCheckpoints(String jobId) {
-        try {
-            Matcher m = COMPLETED.matcher(cluster.flink().get("/jobs/" + jobId + "/checkpoints"));
-            return m.find() ? Long.parseLong(m.group(1)) : 0;
-        } catch (Exception e) {
-            return 0;
-        }
+        return checkpointStat(jobId, COMPLETED);
     }
 
     /** The trigger time (epoch ms, the JobManager's clock: this machine's) of the job's latest completed checkpoint. */
     private static long latestCompletedTrigger(String jobId) {
+        return checkpointStat(jobId, LATEST_COMPLETED_TRIGGER);
+    }
+
+    /** A number from the job's checkpoint statistics (REST), 0 while there is none or the JobManager does not answer. */
+    private static long checkpointStat(String jobId, Pattern stat) {
         try {
-            Matcher m = LATEST_COMPLETED_TRIGGER.matcher(cluster.flink().get("/jobs/" + jobId + "/checkpoints"));
+            Matcher m = stat.matcher(cluster.flink().get("/jobs/" + jobId + "/checkpoints"));
             return m.find() ? Long.parseLong(m.group(1)) : 0;
         } catch (Exception e) {
             return 0;

@@ -234,13 +234,10 @@ public final class ClickGenerator implements Iterator<GeneratedRecord> {
         String userId = "u-" + rnd.nextInt(users.length);
         ClickEvent repaired = new ClickEvent("sec-" + o.seed + "-" + seq, 1, EventType.PAGE_VIEW.wireName(), userId,
             "/p/" + zipfPage(), Math.floorDiv(clock, 1000) * 1000);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(ClickEventSchema.SCHEMA_VERSION, 1);
+        Map<String, Object> m = validMap(Math.floorDiv(clock, 1000));
         m.put(ClickEventSchema.EVENT_ID, repaired.eventId);
-        m.put(ClickEventSchema.EVENT_TYPE, repaired.eventType);
         m.put(ClickEventSchema.USER_ID, userId);
         m.put(ClickEventSchema.PAGE, repaired.page);
-        m.put(ClickEventSchema.EVENT_TIME, Math.floorDiv(clock, 1000));
         return new GeneratedRecord(partitionOf(userId), userId, EventJson.json(m), clock, GeneratedRecord.Kind.MALFORMED, null,
             GeneratedRecord.Delay.ON_TIME, DlqReason.INVALID_VALUE, repaired);
     }
