@@ -48,6 +48,16 @@ final class CheckpointStats implements AutoCloseable {
         JsonNode d = j.path("summary").path("end_to_end_duration");
         r.checkpointAvgMs = d.path("avg").asDouble();
         r.checkpointMaxMs = d.path("max").asDouble();
+        // state_size: the full state a checkpoint restores from; checkpointed_size: what it uploaded (the same with full
+        // snapshots, only the changed files with RocksDB's incremental checkpoints).
+        JsonNode latest = j.path("latest").path("completed");
+        if (latest.has("state_size")) {
+            r.checkpointStateBytes = latest.path("state_size").asLong();
+        }
+        JsonNode uploaded = j.path("summary").path("checkpointed_size");
+        if (uploaded.has("avg")) {
+            r.checkpointUploadedAvgBytes = uploaded.path("avg").asLong();
+        }
     }
 
     @Override

@@ -171,8 +171,8 @@ public final class PipelineBenchmark {
         RunResult oursPaimonOnly = find(main, "ours");
         RunResult ours = find(main, "ours-serving");
         StringBuilder t = new StringBuilder();
-        t.append(String.format("%n%-13s %10s %9s %12s %13s %10s %9s %9s %10s%n", "variant", "records", "wall s", "records/s",
-            "rec/core-s", "cores", "rss MB", "ckpt ms", "bytes/rec"));
+        t.append(String.format("%n%-13s %10s %9s %12s %13s %10s %9s %9s %10s %9s%n", "variant", "records", "wall s", "records/s",
+            "rec/core-s", "cores", "rss MB", "ckpt ms", "bytes/rec", "state MB"));
         for (RunResult r : main) {
             t.append(row(r));
         }
@@ -248,10 +248,11 @@ public final class PipelineBenchmark {
     }
 
     private static String row(RunResult r) {
-        return String.format("%-13s %,10d %9.1f %,12.0f %,13.0f %10.2f %,9d %9s %10s%n", r.variant, r.records, r.wallSeconds,
+        return String.format("%-13s %,10d %9.1f %,12.0f %,13.0f %10.2f %,9d %9s %10s %9s%n", r.variant, r.records, r.wallSeconds,
             r.recordsPerSecond(), r.recordsPerCoreSecond(), r.coresUsed(), r.peakRssMb,
             r.checkpointAvgMs == null ? "-" : String.format("%,.0f", r.checkpointAvgMs),
-            r.warehouseBytes == null ? "-" : String.format("%,.0f", r.warehouseBytes / (double) r.records));
+            r.warehouseBytes == null ? "-" : String.format("%,.0f", r.warehouseBytes / (double) r.records),
+            r.checkpointStateBytes == null ? "-" : String.format("%,.1f", r.checkpointStateBytes / 1e6));
     }
 
     private void charts(List<RunResult> main, List<RunResult> scaling) throws IOException {

@@ -26,6 +26,10 @@ public class RunResult {
     public Long checkpoints;
     public Double checkpointAvgMs;
     public Double checkpointMaxMs;
+    /** Full state size of the last completed checkpoint (bytes). */
+    public Long checkpointStateBytes;
+    /** Average bytes a checkpoint uploaded (less than the state with incremental checkpoints). */
+    public Long checkpointUploadedAvgBytes;
     public Long warehouseBytes;
     public Double freshnessP50Ms;
     public Double freshnessP99Ms;
@@ -61,6 +65,12 @@ public class RunResult {
         if (checkpointAvgMs != null) {
             m.put("checkpoint_avg_ms", Math.round(checkpointAvgMs));
             m.put("checkpoint_max_ms", Math.round(checkpointMaxMs));
+        }
+        if (checkpointStateBytes != null) {
+            m.put("checkpoint_state_mb", Math.round(checkpointStateBytes / 1e5) / 10.0);
+        }
+        if (checkpointUploadedAvgBytes != null) {
+            m.put("checkpoint_uploaded_avg_mb", Math.round(checkpointUploadedAvgBytes / 1e5) / 10.0);
         }
         if (warehouseBytes != null) {
             m.put("bytes_per_record", Math.round(warehouseBytes / (double) records));

@@ -85,11 +85,14 @@ public final class LakeSinks {
      * Flink Iceberg catalog options of the serving catalog: the shared {@link ServingCatalog}'s
      * JdbcCatalog options. The Flink catalog is registered under the Iceberg catalog name itself,
      * because that name is what JdbcCatalog stores in its {@code catalog_name} column and what Spark
-     * and Trino look tables up by.
+     * and Trino look tables up by. The implementation is {@link ServingJdbcCatalog}, Iceberg's JdbcCatalog that
+     * registers the job's JDBC driver first.
      */
     public static Map<String, String> servingCatalogProperties(Configuration conf) {
         Map<String, String> p = new java.util.LinkedHashMap<>(servingCatalog(conf).icebergProperties());
         p.put("type", "iceberg");
+        // The same JdbcCatalog, registering the job's own JDBC driver first (see ServingJdbcCatalog).
+        p.put("catalog-impl", ServingJdbcCatalog.class.getName());
         return p;
     }
 
