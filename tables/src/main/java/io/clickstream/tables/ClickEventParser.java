@@ -213,8 +213,10 @@ public final class ClickEventParser implements Serializable {
             return null;
         }
         if (!ClickEventSchema.SUPPORTED_VERSIONS.contains(version) || !hasTime
-                || !validRequired(e.eventId, ClickEventSchema.MAX_ID_LENGTH) || !validRequired(e.eventType, ClickEventSchema.MAX_ID_LENGTH)
-                || !validRequired(e.userId, ClickEventSchema.MAX_ID_LENGTH) || !validRequired(e.page, ClickEventSchema.MAX_PAGE_LENGTH)
+                || !validRequired(ClickEventSchema.EVENT_ID, e.eventId, ClickEventSchema.MAX_ID_LENGTH)
+                || !validRequired(ClickEventSchema.EVENT_TYPE, e.eventType, ClickEventSchema.MAX_ID_LENGTH)
+                || !validRequired(ClickEventSchema.USER_ID, e.userId, ClickEventSchema.MAX_ID_LENGTH)
+                || !validRequired(ClickEventSchema.PAGE, e.page, ClickEventSchema.MAX_PAGE_LENGTH)
                 || EventType.fromWire(e.eventType).isEmpty() || e.eventTime < ClickEventSchema.MIN_EVENT_TIME_MS
                 || e.eventTime >= ClickEventSchema.MAX_EVENT_TIME_MS || e.eventTime - kafkaTimestamp > maxFutureSkewMs) {
             return null;
@@ -257,12 +259,21 @@ public final class ClickEventParser implements Serializable {
         }
     }
 
-    private static boolean validRequired(String s, int maxLength) {
-        return s != null && !s.isBlank() && s.length() <= maxLength && unpairedSurrogate(s) < 0;
+    /** A required string passes {@link #checkRequiredText} (the rejection's wording is left to the tree parse). */
+    private static boolean validRequired(String field, String s, int maxLength) {
+        try {
+            return s != null && checkRequiredText(field, s, maxLength) != null;
+        } catch (Reject r) {
+            return false;
+        }
     }
 
     private static boolean validOptional(String s, String field) {
-        return s == null || (s.length() <= ClickEventSchema.maxLength(field) && unpairedSurrogate(s) < 0);
+        try {
+            return s == null || checkOptionalText(field, s) != null;
+        } catch (Reject r) {
+            return false;
+        }
     }
 
     private static boolean validProperties(Map<String, String> m) {
@@ -348,7 +359,11 @@ public final class ClickEventParser implements Serializable {
         if (!n.isTextual()) {
             throw wrongType(field, "string", n);
         }
-        String s = n.textValue();
+        return checkRequiredText(field, n.textValue(), maxLength);
+    }
+
+    /** The checks of a required string's text (both parses): not blank, at most {@code maxLength}, valid Unicode. */
+    private static String checkRequiredText(String field, String s, int maxLength) throws Reject {
         if (s.isBlank()) {
             throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' is empty");
         }
@@ -412,7 +427,11 @@ public final class ClickEventParser implements Serializable {
         if (!n.isTextual()) {
             throw wrongType(field, "string or null", n);
         }
-        String s = n.textValue();
+        return checkOptionalText(field, n.textValue());
+    }
+
+    /** The checks of an optional string's text (both parses): at most the field's maximum length, valid Unicode. */
+    private static String checkOptionalText(String field, String s) throws Reject {
         int max = ClickEventSchema.maxLength(field);
         if (s.length() > max) {
             throw new Reject(DlqReason.INVALID_VALUE, "field '" + field + "' has " + s.length() + " characters, max " + max);
